@@ -47,6 +47,18 @@ export interface Party {
   endpointSchemeId?: string;
   address?: Address;
   contact?: Contact;
+  /** Party identifier (BT-29/BT-46), e.g. a GLN with scheme 0088; not the org number, which is `taxId`. */
+  identifier?: Identifier;
+  /** Legal registration id (BT-30/BT-47) of a party that has no Norwegian org number, with its ICD scheme. */
+  companyId?: Identifier;
+  /** Additional legal information about the seller (BT-33), e.g. share capital. */
+  companyLegalForm?: string;
+}
+
+/** An identifier with its optional scheme (ISO 6523 ICD, EAS or UNCL 1153, depending on where it is used). */
+export interface Identifier {
+  id: string;
+  schemeId?: string;
 }
 
 export interface Buyer extends Party {
@@ -74,6 +86,29 @@ export interface AllowanceCharge {
   vatRate?: number;
 }
 
+/** Item attribute (BG-32). */
+export interface ItemProperty {
+  name: string;
+  value: string;
+}
+
+/** Item classification (BT-158) with its UNTDID 7143 list id, e.g. `STI`, and optional list version. */
+export interface ItemClassification {
+  code: string;
+  listId: string;
+  listVersionId?: string;
+}
+
+/**
+ * VAT exemption reason for one VAT category (BT-120/BT-121). EN 16931 holds it in the VAT breakdown, one per
+ * category; without one, `totals.ts` supplies the standard VATEX code or a Norwegian text.
+ */
+export interface VatExemption {
+  category: VatCategory;
+  exemptionReason?: string;
+  exemptionReasonCode?: string;
+}
+
 export interface InvoiceLine {
   /** BT-126; defaults to the 1-based position. */
   id: string;
@@ -86,9 +121,14 @@ export interface InvoiceLine {
   unitCode: string;
   /** Item net price (BT-146). */
   unitPrice: number;
+  /** Item gross price (BT-148); when given, unitPrice must equal grossPrice − priceDiscount (PEPPOL-EN16931-R046). */
+  grossPrice?: number;
+  /** Item price discount (BT-147). */
+  priceDiscount?: number;
   /** Price base quantity (BT-149), default 1. */
   baseQuantity?: number;
   taxCode: VatCategory;
+  /** Percent (BT-152): > 0 for S, 0 for Z/E/AE/K/G; O carries 0 here and no rate in the XML (BR-O-05). */
   vatRate: number;
   allowanceCharges?: AllowanceCharge[];
   sellerItemId?: string;
@@ -98,6 +138,10 @@ export interface InvoiceLine {
   orderLineReference?: string;
   period?: { start?: string; end?: string };
   note?: string;
+  /** Item country of origin (BT-159), ISO 3166-1 alpha-2. */
+  originCountry?: string;
+  classifications?: ItemClassification[];
+  properties?: ItemProperty[];
   /** ERP-supplied line net amount (BT-131); checked against the computed one, never silently used. */
   lineNetAmount?: number;
 }
@@ -111,6 +155,12 @@ export interface Payment {
   account?: string;
   iban?: string;
   bic?: string;
+  /** Payment account name (BT-85). */
+  accountName?: string;
+  /** Payee account (BT-84) in a format other than BBAN or IBAN, as an ERP's XML may carry it; kept as given. */
+  otherAccount?: string;
+  /** Remittance information (BT-83) that is not a KID, e.g. an invoice number; written as PaymentID when there is no KID. */
+  remittanceInformation?: string;
   /** Payment terms text (BT-20). */
   terms?: string;
 }
@@ -124,20 +174,32 @@ export interface Attachment {
   filename?: string;
   /** External: URI (BT-124). */
   uri?: string;
+  /** UNTDID 1001 code: `130` makes this the invoiced object identifier (BT-18), `50` a credit note's project reference. */
+  documentTypeCode?: string;
+  /** Scheme of `id` when it is an invoiced object identifier (BT-18-1, UNTDID 1153), e.g. `ABT`. */
+  idSchemeId?: string;
 }
 
 /** ERP-supplied totals: each, when present, must equal the computed one (BR-CO-10…16), else an error with the rule id. */
 export interface SuppliedTotals {
   lineExtensionAmount?: number;
+  /** BT-107, checked by BR-CO-11. */
+  allowanceTotalAmount?: number;
+  /** BT-108, checked by BR-CO-12. */
+  chargeTotalAmount?: number;
   taxExclusiveAmount?: number;
   taxAmount?: number;
   taxInclusiveAmount?: number;
   payableAmount?: number;
+  /** The ERP's VAT breakdown (BG-23), checked group by group (BR-S-08, BR-CO-17, …). */
+  vatBreakdown?: VatBreakdown[];
 }
 
 export interface Invoice {
   documentType: DocumentType;
   typeCode: InvoiceTypeCode;
+  /** Business process (BT-23); default `urn:fdc:peppol.eu:2017:poacc:billing:01:1.0`. */
+  profileId?: string;
   invoiceNumber: string;
   /** ISO dates YYYY-MM-DD. */
   issueDate: string;
@@ -161,10 +223,12 @@ export interface Invoice {
   supplier: Party;
   buyer: Buyer;
   /** Payee when it differs from the seller (BG-10). */
-  payee?: { name: string; taxId?: string };
-  delivery?: { date?: string; address?: Address; partyName?: string; locationId?: string };
+  payee?: { name: string; taxId?: string; identifier?: Identifier };
+  delivery?: { date?: string; address?: Address; partyName?: string; locationId?: string; locationSchemeId?: string };
   payment?: Payment;
   allowanceCharges?: AllowanceCharge[];
+  /** Exemption reasons per VAT category (BT-120/BT-121) for E, AE, K, G and O. */
+  vatExemptions?: VatExemption[];
   lines: InvoiceLine[];
   prepaidAmount?: number;
   roundingAmount?: number;

@@ -1,0 +1,154 @@
+/**
+ * The invoice workflow's activities: thin I/O wrappers around the archive, the validation pipeline, the
+ * routing rules and the channels. Everything they return to the workflow is a reference, a hash, a rule id or
+ * a channel name: the invoice's content and the buyer's contact data stay in the archive.
+ */
+import { ApplicationFailure, log } from '@temporalio/activity';
+import type { Db } from '../archive/database.js';
+import { findDelivery, recordDelivery } from '../archive/deliveries.js';
+import { getDocument, putDocument } from '../archive/documents.js';
+import { getInvoice, recordRoutingFacts, recordState } from '../archive/invoices.js';
+import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
+import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
+import { renderInvoicePdf } from '../documents/invoice-pdf.js';
+import type { Invoice, Totals } from '../invoice/model.js';
+import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
+import type { Channel, RoutingDecision } from '../routing/plan.js';
+import { isFatal } from '../validation/issue.js';
+import { parseSubmission, validateSubmission, type OfficialValidator, type Submission, type SubmissionMediaType, type ValidSubmission } from '../validation/submission.js';
+import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
+
+export interface ActivityDeps {
+  db: Db;
+  channels: {
+    peppol: LocalPeppolChannel;
+    efaktura: SandboxEfakturaChannel;
+    email: DeliveryChannel;
+    print: DeliveryChannel;
+  };
+  /** The active routing rules (hot-reloaded); decides a plan from facts. */
+  route(facts: RoutingFacts): RoutingDecision;
+  official?: OfficialValidator;
+  /** AGREEMENT_WAIT: overrides every plan's agreement wait (demos, tests). */
+  agreementWait?: string;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const { db, channels } = deps;
+
+  async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string }> {
+    const [record, source] = await Promise.all([getInvoice(db, invoiceId), getDocument(db, invoiceId, 'source')]);
+    if (!record || !source) throw ApplicationFailure.nonRetryable(`invoice ${invoiceId} is not in the archive`, 'InvoiceNotArchived');
+    const submission = { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') };
+    return { submission, sha256: source.sha256, retainUntil: record.retainUntil };
+  }
+
+  async function loadInvoice(invoiceId: string): Promise<{ invoice: Invoice; totals: Totals }> {
+    const parsed = parseSubmission((await readSource(invoiceId)).submission);
+    if (!parsed.invoice || !parsed.totals) throw ApplicationFailure.nonRetryable('archived source no longer parses', INVALID_INVOICE, parsed.issues.map((i) => i.rule));
+    return { invoice: parsed.invoice, totals: parsed.totals };
+  }
+
+  async function validated(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission> {
+    const result = await validateSubmission(submission, official);
+    if (!result.valid) {
+      // Rule ids only: messages may quote the invoice's content.
+      const rules = [...new Set(result.issues.filter(isFatal).map((i) => i.rule))];
+      throw ApplicationFailure.nonRetryable(`${rules.length} rule(s) failed`, INVALID_INVOICE, ...rules);
+    }
+    return result;
+  }
+
+  return {
+    /** Validate: the archived source, its integrity, and every rule (ours and the official ones). */
+    async validateInvoice(input: { invoiceId: string; source: DocumentRef }): Promise<{ warnings: number }> {
+      const source = await readSource(input.invoiceId);
+      if (source.sha256 !== input.source.sha256) {
+        throw ApplicationFailure.nonRetryable('the archived source does not match the submitted document', INVALID_INVOICE, 'FF-ARCHIVE-INTEGRITY');
+      }
+      const result = await validated(source.submission, deps.official);
+      return { warnings: result.warnings.length };
+    },
+
+    /** Convert: the EHF 3.0 document (built, or the ERP's own XML) and the PDF, both archived. */
+    async convertInvoice(input: { invoiceId: string }): Promise<{ ehf: DocumentRef; pdf: DocumentRef }> {
+      const { submission, retainUntil } = await readSource(input.invoiceId);
+      const { invoice, totals, ehfXml } = await validated(submission);
+      const ehf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil });
+      const pdf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: await renderInvoicePdf(invoice, totals), retainUntil });
+      return { ehf, pdf };
+    },
+
+    /** Route: receiver look-ups → typed facts → the active rules' plan. */
+    async routeInvoice(input: { invoiceId: string }): Promise<RoutingDecision & { efakturaReady: boolean }> {
+      const { invoice, totals } = await loadInvoice(input.invoiceId);
+      const [peppol, efakturaStatus] = await Promise.all([
+        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
+        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber) : Promise.resolve('not_found' as const),
+      ]);
+      const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
+      await recordRoutingFacts(db, input.invoiceId, facts);
+      const decision = deps.route(facts);
+      const plan = deps.agreementWait
+        ? { steps: decision.plan.steps.map((s) => (s.agreement ? { ...s, agreement: { ...s.agreement, wait: deps.agreementWait! } } : s)) }
+        : decision.plan;
+      return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted' };
+    },
+
+    /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail. */
+    async requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }> {
+      const { invoice } = await loadInvoice(input.invoiceId);
+      try {
+        return await channels.efaktura.requestAgreement({
+          invoiceId: input.invoiceId,
+          supplierOrg: invoice.supplier.taxId ?? '',
+          supplierName: invoice.supplier.name,
+          customerNumber: invoice.buyer.customerNumber ?? '',
+          via: input.via,
+          phone: invoice.buyer.phone ?? invoice.buyer.contact?.phone,
+          email: invoice.buyer.email ?? invoice.buyer.contact?.email,
+        });
+      } catch (err) {
+        throw asFailure(err);
+      }
+    },
+
+    /** Deliver on one channel, idempotently: the delivery key finds an earlier delivery of a retried attempt. */
+    async deliverInvoice(input: { invoiceId: string; channel: Channel; agreementAccepted: boolean; ehf: DocumentRef; pdf: DocumentRef }): Promise<{ receiptId: string }> {
+      const deliveryKey = `${input.invoiceId}:${input.channel}`;
+      const earlier = await findDelivery(db, deliveryKey);
+      if (earlier) return { receiptId: earlier.receiptId };
+      const { invoice, totals } = await loadInvoice(input.invoiceId);
+      const [ehf, pdf] = await Promise.all([getDocument(db, input.invoiceId, 'ehf'), getDocument(db, input.invoiceId, 'pdf')]);
+      if (!ehf || !pdf || ehf.sha256 !== input.ehf.sha256 || pdf.sha256 !== input.pdf.sha256) {
+        throw ApplicationFailure.nonRetryable('archived documents do not match the converted ones', 'DocumentMismatch');
+      }
+      try {
+        const receipt = await channels[input.channel].deliver({
+          invoiceId: input.invoiceId,
+          deliveryKey,
+          invoice,
+          totals,
+          ehfXml: ehf.content.toString('utf8'),
+          pdf: pdf.content,
+          agreementAccepted: input.agreementAccepted,
+        });
+        const recorded = await recordDelivery(db, input.invoiceId, deliveryKey, receipt);
+        log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });
+        return { receiptId: recorded.receiptId };
+      } catch (err) {
+        throw asFailure(err);
+      }
+    },
+
+    /** The archive follows the workflow: status, stage, plan and a timeline event per change. */
+    async recordProgress(input: { invoiceId: string; state: InvoiceState; event: string; detail: Record<string, unknown> }): Promise<void> {
+      await recordState(db, input.invoiceId, input.state, input.event, input.detail);
+    },
+  };
+}
+
+function asFailure(err: unknown): unknown {
+  return err instanceof ChannelUnavailable ? ApplicationFailure.nonRetryable(err.message, err.type) : err;
+}

@@ -1,0 +1,12 @@
+import pg from 'pg';
+
+export type Db = pg.Pool;
+
+// NUMERIC comes back as a string by default; our amounts fit a double exactly at 2 decimals.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+// DATE stays a plain YYYY-MM-DD string: invoices speak in calendar dates, not instants.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+export function connect(databaseUrl: string, max = 10): Db {
+  return new pg.Pool({ connectionString: databaseUrl, max });
+}

