@@ -1,0 +1,28 @@
+/** The HTTP API (Express): the ERP's contract, agreements, the sandbox providers, rules, health and metrics. */
+import express from 'express';
+import type { ApiDeps } from './deps.js';
+import { errorHandler } from './problem.js';
+import { agreementRoutes } from './routes/agreements.js';
+import { healthRoutes, httpRequests } from './routes/health.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { ruleRoutes } from './routes/rules.js';
+import { sandboxRoutes } from './routes/sandbox.js';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    res.on('finish', () => httpRequests.inc({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
+  app.use(invoiceRoutes(deps));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(agreementRoutes(deps));
+  app.use(sandboxRoutes(deps));
+  app.use(ruleRoutes(deps));
+  app.use(healthRoutes(deps));
+  app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such endpoint; see /openapi.yaml' }));
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,99 @@
+/**
+ * A workflow history as support reads it: one line per meaningful event, in Norwegian-business English,
+ * with activity names, timers, signals and status changes. Payloads are not decoded beyond what the
+ * workflow itself put there (references, rule ids, channel names).
+ */
+import proto from '@temporalio/proto';
+
+type History = proto.temporal.api.history.v1.IHistory;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+const EventType = proto.temporal.api.enums.v1.EventType;
+
+export interface TimelineEntry {
+  at: string;
+  event: string;
+  summary: string;
+}
+
+export function historyTimeline(history: History): TimelineEntry[] {
+  const scheduled = new Map<string, string>();
+  const timeline: TimelineEntry[] = [];
+  for (const e of history.events ?? []) {
+    const entry = describe(e, scheduled);
+    if (entry) timeline.push({ at: timestamp(e), event: EventType[e.eventType ?? 0]?.replace('EVENT_TYPE_', '') ?? 'UNKNOWN', summary: entry });
+  }
+  return timeline;
+}
+
+function describe(e: HistoryEvent, scheduled: Map<string, string>): string | undefined {
+  const id = String(e.eventId ?? '');
+  switch (e.eventType) {
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+      return `invoice workflow started (${e.workflowExecutionStartedEventAttributes?.workflowType?.name})`;
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity';
+      scheduled.set(id, name);
+      return `${name} scheduled`;
+    }
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
+      const attempt = e.activityTaskStartedEventAttributes?.attempt ?? 1;
+      return attempt > 1 ? `${scheduled.get(String(e.activityTaskStartedEventAttributes?.scheduledEventId)) ?? 'activity'} started, attempt ${attempt}` : undefined;
+    }
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+      return `${scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) ?? 'activity'} completed`;
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
+      const failure = e.activityTaskFailedEventAttributes?.failure;
+      const type = failure?.applicationFailureInfo?.type;
+      return `${scheduled.get(String(e.activityTaskFailedEventAttributes?.scheduledEventId)) ?? 'activity'} failed${type ? ` (${type})` : ''}: ${failure?.message ?? ''}`;
+    }
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
+      return `${scheduled.get(String(e.activityTaskTimedOutEventAttributes?.scheduledEventId)) ?? 'activity'} timed out`;
+    case EventType.EVENT_TYPE_TIMER_STARTED: {
+      const seconds = Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0);
+      return `waiting at most ${humanDuration(seconds)} for the agreement decision`;
+    }
+    case EventType.EVENT_TYPE_TIMER_FIRED:
+      return 'wait ended without a decision';
+    case EventType.EVENT_TYPE_TIMER_CANCELED:
+      return 'wait ended: decision received';
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+      return `signal ${e.workflowExecutionSignaledEventAttributes?.signalName} received`;
+    case EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
+      const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {};
+      const parts = Object.entries(fields).map(([k, v]) => `${k}=${decodeKeyword(v)}`);
+      return parts.length ? `status: ${parts.join(', ')}` : undefined;
+    }
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
+      return 'invoice workflow completed';
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED:
+      return `invoice workflow failed: ${e.workflowExecutionFailedEventAttributes?.failure?.message ?? ''}`;
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:
+      return `invoice workflow terminated: ${e.workflowExecutionTerminatedEventAttributes?.reason ?? ''}`;
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED:
+      return 'invoice workflow cancelled';
+    default:
+      return undefined;
+  }
+}
+
+function decodeKeyword(payload: proto.temporal.api.common.v1.IPayload): string {
+  try {
+    return String(JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')));
+  } catch {
+    return '?';
+  }
+}
+
+function timestamp(e: HistoryEvent): string {
+  const seconds = Number(e.eventTime?.seconds ?? 0);
+  const nanos = e.eventTime?.nanos ?? 0;
+  return new Date(seconds * 1000 + Math.floor(nanos / 1e6)).toISOString();
+}
+
+function humanDuration(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400} day(s)`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} hour(s)`;
+  if (seconds % 60 === 0) return `${seconds / 60} minute(s)`;
+  return `${seconds} second(s)`;
+}

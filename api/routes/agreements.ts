@@ -1,0 +1,59 @@
+/**
+ * eFaktura agreement decisions. An agreement is between a supplier and a consumer, not an invoice: a decision
+ * is recorded for the pair and reaches every invoice of that consumer that waits for it. A decision for an
+ * invoice that no longer waits gets an honest answer (what happened instead), not silence.
+ */
+import { Router } from 'express';
+import { recordAgreementDecision } from '../../archive/agreements.js';
+import { findAwaitingAgreement, getInvoice } from '../../archive/invoices.js';
+import { agreementDecidedSignal, stateQuery, type AgreementDecision } from '../../workflows/definitions.js';
+import type { ApiDeps } from '../deps.js';
+import { HttpError } from '../problem.js';
+
+export function agreementRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { db, temporal } = deps;
+
+  router.post('/v1/agreements', async (req, res) => {
+    const { supplierOrg, customerNumber, status } = req.body ?? {};
+    if (typeof supplierOrg !== 'string' || !/^\d{9}$/.test(supplierOrg)) throw new HttpError(400, 'bad_request', 'supplierOrg must be a 9-digit organisation number');
+    if (typeof customerNumber !== 'string' || customerNumber === '') throw new HttpError(400, 'bad_request', 'customerNumber is required');
+    const decision = decisionOf(status);
+    await recordAgreementDecision(db, supplierOrg, customerNumber, decision, 'api');
+    const waiting = await findAwaitingAgreement(db, supplierOrg, customerNumber);
+    const reached: string[] = [];
+    for (const id of waiting) {
+      try {
+        await temporal.workflow.getHandle(id).signal(agreementDecidedSignal, { status: decision, source: 'api' });
+        reached.push(id);
+      } catch (err) {
+        deps.log('agreement signal failed', { invoiceId: id, error: (err as Error).message });
+      }
+    }
+    res.json({ supplierOrg, customerNumber, status: decision, invoicesReached: reached });
+  });
+
+  router.post('/v1/invoices/:id/agreement', async (req, res) => {
+    const record = await getInvoice(db, req.params.id);
+    if (!record) throw new HttpError(404, 'not_found', `no invoice ${req.params.id}`);
+    if (record.customerKind !== 'consumer' || !record.customerNumber) throw new HttpError(409, 'not_a_consumer_invoice', 'eFaktura agreements apply to consumer invoices with a customer number');
+    const decision = decisionOf(req.body?.status);
+    await recordAgreementDecision(db, record.supplierOrg, record.customerNumber, decision, 'support');
+    const handle = temporal.workflow.getHandle(record.id);
+    const state = await handle.query(stateQuery).catch(() => undefined);
+    if (state?.status !== 'awaiting_agreement') {
+      const now = state ?? { status: record.status, channel: record.channel ?? undefined };
+      const outcome = now.channel ? `was already delivered by ${now.channel}` : `is ${now.status}`;
+      throw new HttpError(409, 'not_awaiting_agreement', `invoice ${record.id} ${outcome}; the ${decision} agreement is recorded and applies to the next invoices`);
+    }
+    await handle.signal(agreementDecidedSignal, { status: decision, source: 'support' });
+    res.status(202).json({ id: record.id, status: decision, message: decision === 'accepted' ? 'the invoice goes by eFaktura' : 'the invoice falls back to the next channel' });
+  });
+
+  return router;
+}
+
+function decisionOf(status: unknown): AgreementDecision {
+  if (status !== 'accepted' && status !== 'rejected') throw new HttpError(400, 'bad_request', 'status must be "accepted" or "rejected"');
+  return status;
+}

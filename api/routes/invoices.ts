@@ -1,0 +1,210 @@
+/**
+ * The ERP's contract (DESIGN.md "Contracts"): submit an invoice, follow it, fetch its documents and history.
+ * Submission is idempotent by the natural key and by the Idempotency-Key header.
+ */
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import express, { Router, type Request, type Response } from 'express';
+import { XMLValidator } from 'fast-xml-parser';
+import { listDeliveries } from '../../archive/deliveries.js';
+import { getDocument, putDocument, sha256Hex } from '../../archive/documents.js';
+import { findByIdempotencyKey, getInvoice, insertInvoice, listEvents, searchInvoices, type InvoiceRecord } from '../../archive/invoices.js';
+import { retainUntil } from '../../archive/retention.js';
+import { naturalKey } from '../../invoice/natural-key.js';
+import { validateSubmission, type Submission } from '../../validation/submission.js';
+import { searchAttributes as searchAttributeKeys, stateQuery, type InvoiceLifecycleInput, type InvoiceState } from '../../workflows/definitions.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { ApiDeps } from '../deps.js';
+import { historyTimeline } from '../history-timeline.js';
+import { HttpError, sendProblem } from '../problem.js';
+
+const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+export function invoiceRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { db, temporal } = deps;
+
+  router.post('/v1/invoices', express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit }), async (req, res) => {
+    const { submission, sha256 } = readSubmission(req);
+    const idempotencyKey = req.get('Idempotency-Key')?.trim() || null;
+    if (idempotencyKey) {
+      const earlier = await findByIdempotencyKey(db, idempotencyKey);
+      if (earlier) return answerExisting(res, earlier, sha256);
+    }
+    const result = await validateSubmission(submission, deps.official);
+    if (!result.valid) return sendProblem(res, 422, 'invalid_invoice', `${result.issues.filter((i) => i.severity === 'fatal').length} rule(s) failed`, result.issues);
+    const { invoice, totals } = result;
+    const id = naturalKey(invoice);
+    const { record, created } = await insertInvoice(db, {
+      id,
+      supplierOrg: invoice.supplier.taxId ?? '',
+      documentType: invoice.documentType,
+      invoiceNumber: invoice.invoiceNumber,
+      issueDate: invoice.issueDate,
+      customerKind: invoice.buyer.kind,
+      customerNumber: invoice.buyer.customerNumber ?? null,
+      buyerOrg: invoice.buyer.kind === 'consumer' ? null : (invoice.buyer.taxId ?? null),
+      branch: invoice.branch ?? '',
+      payableAmount: totals.payableAmount,
+      currency: invoice.currency,
+      sourceSha256: sha256,
+      idempotencyKey,
+      warnings: result.warnings,
+      retainUntil: retainUntil(invoice.issueDate),
+    });
+    if (!created && (record.sourceSha256 !== sha256 || record.id !== id)) return answerExisting(res, record, sha256);
+    await startLifecycle(record, submission);
+    if (!created) return answerExisting(res, record, sha256);
+    res.status(202).location(links(id).self).json({ id, status: 'received', warnings: result.warnings, links: links(id) });
+  });
+
+  router.get('/v1/invoices', async (req, res) => {
+    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+    const records = await searchInvoices(db, {
+      invoiceNumber: q('invoiceNumber'),
+      supplierOrg: q('supplierOrg'),
+      buyerOrg: q('buyerOrg'),
+      customerNumber: q('customerNumber'),
+      status: q('status'),
+      channel: q('channel'),
+      limit: q('limit') ? Number(q('limit')) : undefined,
+    });
+    res.json({ invoices: records.map(summary) });
+  });
+
+  router.get('/v1/invoices/:id', async (req, res) => {
+    const record = await found(req.params.id);
+    const [deliveries, live] = await Promise.all([listDeliveries(db, record.id), liveState(record.id)]);
+    res.json({
+      ...summary(record),
+      stage: record.stage,
+      plan: record.plan,
+      rule: record.ruleId ? { id: record.ruleId, rulesVersion: record.rulesVersion } : null,
+      warnings: record.warnings,
+      deliveries,
+      awaitingAgreementUntil: live?.awaitingAgreementUntil ?? null,
+      attempts: live?.attempts ?? null,
+      retainUntil: record.retainUntil,
+      links: links(record.id),
+    });
+  });
+
+  router.get('/v1/invoices/:id/history', async (req, res) => {
+    const record = await found(req.params.id);
+    const history = await temporal.workflow
+      .getHandle(record.id)
+      .fetchHistory()
+      .catch((err) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+    if (req.query.format === 'temporal') {
+      if (!history) throw new HttpError(404, 'history_expired', 'Temporal no longer holds this workflow; the archived timeline is at ?format=archive');
+      res.type('application/json').send(historyToJSON(history));
+      return;
+    }
+    const events = await listEvents(db, record.id);
+    res.json({ id: record.id, status: record.status, timeline: history ? historyTimeline(history) : [], archive: events });
+  });
+
+  router.get('/v1/invoices/:id/document', async (req, res) => sendDocument(res, await found(req.params.id), 'ehf'));
+  router.get('/v1/invoices/:id/pdf', async (req, res) => sendDocument(res, await found(req.params.id), 'pdf'));
+
+  return router;
+
+  function readSubmission(req: Request): { submission: Submission; sha256: string } {
+    const body = req.body;
+    if (typeof body !== 'string' || body.length === 0) {
+      throw new HttpError(415, 'unsupported_media_type', 'send the invoice as application/json or as EHF/UBL with application/xml');
+    }
+    if (req.is(XML_TYPES)) {
+      const wellFormed = XMLValidator.validate(body);
+      if (wellFormed !== true) {
+        const { line, col, msg } = wellFormed.err;
+        throw new HttpError(400, 'malformed_body', 'the body is not well-formed XML', [{ rule: 'FF-XML-SYNTAX', severity: 'fatal', message: msg, path: `${line}:${col}` }]);
+      }
+      return { submission: { mediaType: 'application/xml', content: body }, sha256: sha256Hex(body) };
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (err) {
+      throw new HttpError(400, 'malformed_body', 'the body is not valid JSON', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: (err as Error).message, path: '/' }]);
+    }
+    return { submission: { mediaType: 'application/json', content: body }, sha256: sha256Hex(canonicalJson(parsed)) };
+  }
+
+  function answerExisting(res: Response, record: InvoiceRecord, sha256: string): void {
+    if (record.sourceSha256 !== sha256) {
+      sendProblem(res, 409, 'conflict', `invoice ${record.id} was already submitted with a different content; send a new invoice number or a credit note`);
+      return;
+    }
+    res.status(200).location(links(record.id).self).json({ id: record.id, status: record.status, links: links(record.id) });
+  }
+
+  /** Archives the source and starts the workflow; both idempotent, so a retried submission repairs a crash in between. */
+  async function startLifecycle(record: InvoiceRecord, submission: Submission): Promise<void> {
+    if (record.status !== 'received' || record.stage !== 'validate') return;
+    const source = await putDocument(db, { invoiceId: record.id, kind: 'source', mediaType: submission.mediaType, content: submission.content, retainUntil: record.retainUntil });
+    const input: InvoiceLifecycleInput = { invoiceId: record.id, source };
+    try {
+      await temporal.workflow.start('invoiceLifecycle', {
+        workflowId: record.id,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: searchAttributesFor(record),
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  async function found(id: string): Promise<InvoiceRecord> {
+    const record = await getInvoice(db, id);
+    if (!record) throw new HttpError(404, 'not_found', `no invoice ${id}`);
+    return record;
+  }
+
+  async function liveState(id: string): Promise<InvoiceState | undefined> {
+    return temporal.workflow.getHandle(id).query(stateQuery).catch(() => undefined);
+  }
+
+  async function sendDocument(res: Response, record: InvoiceRecord, kind: 'ehf' | 'pdf'): Promise<void> {
+    const doc = await getDocument(db, record.id, kind);
+    if (!doc) throw new HttpError(404, 'not_converted', `invoice ${record.id} has no ${kind === 'ehf' ? 'EHF document' : 'PDF'} yet (status ${record.status})`);
+    res.type(doc.mediaType).set('ETag', `"${doc.sha256}"`).send(doc.content);
+  }
+}
+
+function searchAttributesFor(record: InvoiceRecord) {
+  return [
+    { key: searchAttributeKeys.status, value: 'received' },
+    { key: searchAttributeKeys.supplierOrg, value: record.supplierOrg },
+    { key: searchAttributeKeys.invoiceNumber, value: record.invoiceNumber },
+    { key: searchAttributeKeys.documentType, value: record.documentType },
+    { key: searchAttributeKeys.customerKind, value: record.customerKind },
+  ];
+}
+
+function summary(record: InvoiceRecord) {
+  return {
+    id: record.id,
+    status: record.status,
+    channel: record.channel,
+    documentType: record.documentType,
+    invoiceNumber: record.invoiceNumber,
+    supplierOrg: record.supplierOrg,
+    customerKind: record.customerKind,
+    payableAmount: record.payableAmount,
+    currency: record.currency,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function links(id: string) {
+  const self = `/v1/invoices/${encodeURIComponent(id)}`;
+  return { self, history: `${self}/history`, document: `${self}/document`, pdf: `${self}/pdf` };
+}

@@ -1,0 +1,35 @@
+/** The local providers of the embedded default, played through the API: eFaktura consumers and Peppol participants. */
+import { Router } from 'express';
+import type { DocumentType } from '../../invoice/model.js';
+import type { ApiDeps } from '../deps.js';
+import { HttpError } from '../problem.js';
+
+export function sandboxRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.put('/v1/sandbox/efaktura/consumers/:customerNumber', async (req, res) => {
+    const { consent, blocked = false } = req.body ?? {};
+    if (typeof consent !== 'boolean' || typeof blocked !== 'boolean') throw new HttpError(400, 'bad_request', 'consent and blocked must be booleans');
+    await deps.efaktura.setConsumer(req.params.customerNumber, consent, blocked);
+    res.json({ customerNumber: req.params.customerNumber, consent, blocked });
+  });
+
+  router.get('/v1/sandbox/efaktura/consumers/:customerNumber', async (req, res) => {
+    const consumer = await deps.efaktura.getConsumer(req.params.customerNumber);
+    if (!consumer) throw new HttpError(404, 'not_found', 'the sandbox provider does not know this consumer');
+    res.json({ customerNumber: req.params.customerNumber, ...consumer });
+  });
+
+  router.put('/v1/sandbox/peppol/participants/:participant', async (req, res) => {
+    const participant = req.params.participant;
+    if (!/^\d{4}:[A-Za-z0-9.-]+$/.test(participant)) throw new HttpError(400, 'bad_request', 'participant must be <scheme>:<id>, e.g. 0192:987654325');
+    const { name = '', documentTypes = ['invoice', 'creditNote'] } = req.body ?? {};
+    if (!Array.isArray(documentTypes) || documentTypes.some((t) => t !== 'invoice' && t !== 'creditNote')) {
+      throw new HttpError(400, 'bad_request', 'documentTypes must list invoice and/or creditNote');
+    }
+    await deps.peppol.register(participant, String(name), documentTypes as DocumentType[]);
+    res.json({ participant, name, documentTypes });
+  });
+
+  return router;
+}

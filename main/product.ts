@@ -1,0 +1,139 @@
+/**
+ * The whole product in one process, on its embedded defaults or on configured services: the archive
+ * (PostgreSQL), the engine (Temporal), the routing rules (hot-reloaded), the worker and the HTTP API.
+ * `npm start` and the end-to-end tests both start it through here.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { createActivities } from '../activities/index.js';
+import { createApp } from '../api/app.js';
+import { connect, type Db } from '../archive/database.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedded-postgres.js';
+import { migrate } from '../archive/migrate.js';
+import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import { EmailChannel } from '../channels/email.js';
+import { LocalPeppolChannel } from '../channels/peppol-local.js';
+import { LocalPrintChannel } from '../channels/print-local.js';
+import { createInvoiceWorker } from '../worker/worker.js';
+import { TASK_QUEUE } from '../workflows/definitions.js';
+import { registerSearchAttributes } from '../workflows/register-search-attributes.js';
+import type { Config } from './config.js';
+import { startRoutingRuntime, type RoutingRuntime } from './routing-runtime.js';
+import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
+import { officialValidator } from './official-validator.js';
+
+export interface Product {
+  url: string;
+  db: Db;
+  client: Client;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  routing: RoutingRuntime;
+  stop(): Promise<void>;
+}
+
+export interface ProductOptions {
+  /** Keep the Temporal dev server's state in DATA_DIR (npm start) or in memory (tests). */
+  persistentEngine?: boolean;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+  log?: (message: string, meta?: Record<string, unknown>) => void;
+}
+
+let runtimeInstalled = false;
+
+export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
+  const log = options.log ?? ((message: string, meta?: Record<string, unknown>) => console.log(`[fakturaflyt] ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`));
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stack.reverse()) await step().catch((err) => log('stop step failed', { error: (err as Error).message }));
+  };
+  try {
+    if (!runtimeInstalled) {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      runtimeInstalled = true;
+    }
+    const dataDir = resolve(config.dataDir);
+
+    // Archive
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
+      stack.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      log('archive: embedded PostgreSQL', { dataDir: join(dataDir, 'postgres'), port: config.embeddedPostgresPort });
+    } else {
+      log('archive: PostgreSQL from DATABASE_URL');
+    }
+    const db = connect(databaseUrl);
+    stack.push(() => db.end());
+    const applied = await migrate(db);
+    if (applied.length) log('archive: migrations applied', { applied });
+
+    // Engine
+    let temporalAddress = config.temporalAddress;
+    let devServer: DevServer | undefined;
+    if (!temporalAddress) {
+      devServer = await startTemporalDevServer({
+        port: config.temporalPort,
+        uiPort: config.temporalUiPort || undefined,
+        dbFile: options.persistentEngine ? join(dataDir, 'temporal.sqlite') : undefined,
+        namespace: config.temporalNamespace,
+      });
+      stack.push(() => devServer!.stop());
+      temporalAddress = devServer.address;
+      log('engine: Temporal dev server', { address: temporalAddress, ui: devServer.uiUrl });
+    }
+    const connection = await Connection.connect({ address: temporalAddress });
+    stack.push(() => connection.close());
+    await registerSearchAttributes(connection, config.temporalNamespace);
+    const client = new Client({ connection, namespace: config.temporalNamespace });
+
+    // Rules
+    const routing = await startRoutingRuntime({ rulesDir: resolve(config.rulesDir), db, log });
+    stack.push(() => routing.close());
+
+    // Channels
+    const peppol = new LocalPeppolChannel(db, dataDir);
+    const efaktura = new SandboxEfakturaChannel(db, dataDir);
+    const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
+    stack.push(async () => email.close());
+    const print = new LocalPrintChannel(db, dataDir);
+    const official = await officialValidator(log);
+
+    // Worker
+    const taskQueue = options.taskQueue ?? TASK_QUEUE;
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+    stack.push(() => nativeConnection.close());
+    const worker: Worker = await createInvoiceWorker({
+      connection: nativeConnection,
+      namespace: config.temporalNamespace,
+      taskQueue,
+      workflowBundle: options.workflowBundle,
+      activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
+    });
+    const running = worker.run();
+    stack.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+    log('worker: running', { taskQueue });
+
+    // API
+    const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, log });
+    const server: Server = await new Promise((resolveListen, reject) => {
+      const s = app.listen(config.port, '127.0.0.1', () => resolveListen(s)).once('error', reject);
+    });
+    stack.push(() => new Promise<void>((done) => server.close(() => done())));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
+    log('api: listening', { url });
+
+    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

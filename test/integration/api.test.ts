@@ -1,0 +1,275 @@
+/**
+ * End to end, as an ERP uses it: the HTTP API against the Temporal dev server, real PostgreSQL and a real SMTP
+ * server on loopback. Every wait is for a condition (a status), never a fixed sleep.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { listOutbox } from '../../archive/outbox.js';
+import { loadConfig } from '../../main/config.js';
+import { startProduct, type Product } from '../../main/product.js';
+import { freePort } from '../support/free-port.js';
+import { businessInvoice, clearvoExample, consumerInvoice, PEPPOL_BUYER_ORG, SUPPLIER_ORG, UNREGISTERED_BUYER_ORG, uniqueNumber } from '../support/invoices.js';
+import { startSmtpSink } from '../support/smtp-sink.js';
+import { waitFor } from '../support/wait-for.js';
+
+const examples = new URL('../../../shared/conformance/openpeppol-bis-billing-3.0.21-examples/', import.meta.url);
+
+let product: Product;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+let dataDir: string;
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-api-'));
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: '0',
+    SMTP_URL: smtp.url,
+    RULES_DIR: 'rules',
+  });
+  product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
+});
+
+afterAll(async () => {
+  await product?.stop();
+  await smtp?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const api = (path: string, init: RequestInit = {}) => fetch(product.url + path, init);
+const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  api(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const invoicePath = (id: string) => `/v1/invoices/${encodeURIComponent(id)}`;
+
+async function submit(body: unknown): Promise<string> {
+  const res = await postJson('/v1/invoices', body);
+  const json = await res.json();
+  expect(res.status, JSON.stringify(json)).toBe(202);
+  return json.id;
+}
+
+async function finalState(id: string, statuses = ['delivered', 'failed', 'rejected']) {
+  return waitFor(`invoice ${id} to finish`, async () => {
+    const json = await (await api(invoicePath(id))).json();
+    return statuses.includes(json.status) ? json : undefined;
+  });
+}
+
+async function statusOf(id: string, status: string) {
+  return waitFor(`invoice ${id} to be ${status}`, async () => {
+    const json = await (await api(invoicePath(id))).json();
+    return json.status === status ? json : undefined;
+  });
+}
+
+describe('health', () => {
+  it('answers with the state of the archive and the engine', async () => {
+    const res = await api('/health');
+    expect(res.status).toBe(200);
+    expect((await res.json()).checks).toMatchObject({ database: 'ok', temporal: 'ok' });
+  });
+});
+
+describe('submitting invoices', () => {
+  it('carries a B2B invoice to Peppol, with plan, rule, receipt, documents and history', async () => {
+    const id = await submit(businessInvoice());
+    expect(id).toMatch(new RegExp(`^${SUPPLIER_ORG}:invoice:B2B-`));
+    const state = await finalState(id);
+    expect(state.status).toBe('delivered');
+    expect(state.channel).toBe('peppol');
+    expect(state.rule.id).toEqual(expect.any(String));
+    expect(state.rule.rulesVersion).toMatch(/^rs-/);
+    expect(state.deliveries).toHaveLength(1);
+    expect(state.deliveries[0]).toMatchObject({ channel: 'peppol', receiptId: expect.stringMatching(/^peppol-/) });
+
+    const xml = await (await api(`${invoicePath(id)}/document`)).text();
+    expect(xml).toContain('<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>');
+    expect(xml).toContain(`NO${SUPPLIER_ORG}MVA`);
+    const pdf = await api(`${invoicePath(id)}/pdf`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const history = await (await api(`${invoicePath(id)}/history`)).json();
+    const summaries = history.timeline.map((e: { summary: string }) => e.summary);
+    expect(summaries).toEqual(expect.arrayContaining(['validateInvoice completed', 'convertInvoice completed', 'routeInvoice completed', 'deliverInvoice completed', 'invoice workflow completed']));
+    expect(history.archive.map((e: { type: string }) => e.type)).toEqual(['validated', 'converted', 'routed', 'delivering', 'delivered']);
+    const raw = await api(`${invoicePath(id)}/history?format=temporal`);
+    const rawJson = JSON.parse(await raw.text());
+    expect(rawJson.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
+    // The history carries references, not the invoice: no buyer name, no e-mail address, no account number.
+    const text = JSON.stringify(rawJson);
+    const decoded = rawJson.events
+      .flatMap((e: any) => [e.workflowExecutionStartedEventAttributes?.input, e.activityTaskScheduledEventAttributes?.input, e.activityTaskCompletedEventAttributes?.result])
+      .flatMap((p: any) => p?.payloads ?? [])
+      .map((p: any) => Buffer.from(p.data, 'base64').toString('utf8'))
+      .join('\n');
+    for (const secret of ['Bergen Bygg', 'faktura@bergenbygg.example', '86011117947', 'Kaigaten']) {
+      expect(text).not.toContain(secret);
+      expect(decoded).not.toContain(secret);
+    }
+  });
+
+  it('returns the same id for the same document, 409 for the same number with other content, and delivers once', async () => {
+    const body = businessInvoice();
+    const first = await postJson('/v1/invoices', body);
+    expect(first.status).toBe(202);
+    const { id } = await first.json();
+    const again = await postJson('/v1/invoices', JSON.parse(JSON.stringify(body)));
+    expect(again.status).toBe(200);
+    expect((await again.json()).id).toBe(id);
+    const changed = await postJson('/v1/invoices', { ...body, dueDate: '2026-12-24' });
+    expect(changed.status).toBe(409);
+    await finalState(id);
+    const afterDelivery = await postJson('/v1/invoices', body);
+    expect(afterDelivery.status).toBe(200);
+    const deliveries = await product.db.query('SELECT count(*)::int AS n FROM deliveries WHERE invoice_id = $1', [id]);
+    expect(deliveries.rows[0].n).toBe(1);
+    const outbox = await listOutbox(product.db, { invoiceId: id });
+    expect(outbox).toHaveLength(1);
+  });
+
+  it('honours the Idempotency-Key header', async () => {
+    const key = uniqueNumber('idem');
+    const body = businessInvoice();
+    const first = await postJson('/v1/invoices', body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(202);
+    const second = await postJson('/v1/invoices', body, { 'Idempotency-Key': key });
+    expect(second.status).toBe(200);
+    const other = await postJson('/v1/invoices', businessInvoice(), { 'Idempotency-Key': key });
+    expect(other.status).toBe(409);
+  });
+
+  it('rejects the literal Clearvo example with rule ids, and accepts it once the org numbers are valid', async () => {
+    const res = await postJson('/v1/invoices', clearvoExample);
+    expect(res.status).toBe(422);
+    const { errors } = await res.json();
+    const fatal = errors.filter((e: { severity: string }) => e.severity === 'fatal');
+    expect(fatal.length).toBeGreaterThan(0);
+    for (const e of fatal) expect(e).toEqual({ rule: expect.any(String), severity: 'fatal', message: expect.any(String), path: expect.any(String) });
+    expect(fatal.map((e: { path: string }) => e.path).join(' ')).toMatch(/supplier/);
+    expect(fatal.map((e: { path: string }) => e.path).join(' ')).toMatch(/buyer/);
+
+    const fixed = structuredClone(clearvoExample) as any;
+    fixed.invoiceNumber = uniqueNumber('CLEARVO');
+    fixed.supplier.taxId = SUPPLIER_ORG;
+    fixed.supplier.endpointId = `0192:${SUPPLIER_ORG}`;
+    fixed.buyer.taxId = UNREGISTERED_BUYER_ORG;
+    fixed.buyer.endpointId = `0192:${UNREGISTERED_BUYER_ORG}`;
+    const accepted = await postJson('/v1/invoices', fixed);
+    expect(accepted.status, JSON.stringify(await accepted.clone().json())).toBe(202);
+  });
+
+  it('accepts EHF XML as is: an official Peppol example', async () => {
+    const xml = readFileSync(new URL('base-example.xml', examples), 'utf8').replace(/<cbc:ID>Snippet1<\/cbc:ID>/, `<cbc:ID>${uniqueNumber('XML')}</cbc:ID>`);
+    const res = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    const json = await res.json();
+    expect(res.status, JSON.stringify(json)).toBe(202);
+    const state = await finalState(json.id);
+    expect(['delivered', 'failed']).toContain(state.status);
+    expect(await (await api(`${invoicePath(json.id)}/document`)).text()).toBe(xml);
+  });
+
+  it('answers malformed, oversized and unsupported bodies with 4xx and our error shape', async () => {
+    const badJson = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"documentType": "invoice",' });
+    expect(badJson.status).toBe(400);
+    expect((await badJson.json()).errors[0].rule).toBe('FF-JSON-SYNTAX');
+    const badXml = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<Invoice><unclosed></Invoice>' });
+    expect(badXml.status).toBe(400);
+    expect((await badXml.json()).errors[0].rule).toBe('FF-XML-SYNTAX');
+    const entity = await api('/v1/invoices', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Invoice>&e;</Invoice>',
+    });
+    expect([400, 422]).toContain(entity.status);
+    const huge = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(11 * 1024 * 1024) }) });
+    expect(huge.status).toBe(413);
+    const text = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(415);
+    const missing = await api(invoicePath('nope:invoice:1'));
+    expect(missing.status).toBe(404);
+    expect((await api('/health')).status).toBe(200);
+  });
+});
+
+describe('consumers and eFaktura agreements', () => {
+  it('sends eFaktura at once to a consumer who consented', async () => {
+    const customer = uniqueNumber('C');
+    await api(`/v1/sandbox/efaktura/consumers/${customer}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true }) });
+    const id = await submit(consumerInvoice(customer));
+    const state = await finalState(id);
+    expect(state.channel).toBe('efaktura');
+    const claims = await listOutbox(product.db, { invoiceId: id, channel: 'efaktura' });
+    expect(JSON.parse(claims[0]!.content.toString())).toMatchObject({ kid: '123450006788', creditAccount: '86011117947', currency: 'NOK' });
+  });
+
+  it('waits for the agreement, and an acceptance from the provider reaches the waiting invoice → eFaktura', async () => {
+    const customer = uniqueNumber('C');
+    const id = await submit(consumerInvoice(customer));
+    const waiting = await statusOf(id, 'awaiting_agreement');
+    expect(waiting.awaitingAgreementUntil).toEqual(expect.any(String));
+    const requests = await listOutbox(product.db, { invoiceId: id, channel: 'efaktura-agreement' });
+    expect(JSON.parse(requests[0]!.content.toString())).toMatchObject({ via: 'sms' });
+    const res = await postJson('/v1/agreements', { supplierOrg: SUPPLIER_ORG, customerNumber: customer, status: 'accepted' });
+    expect((await res.json()).invoicesReached).toEqual([id]);
+    const state = await finalState(id);
+    expect(state.channel).toBe('efaktura');
+    // A late decision gets an honest answer.
+    const late = await postJson(`${invoicePath(id)}/agreement`, { status: 'accepted' });
+    expect(late.status).toBe(409);
+    expect((await late.json()).message).toMatch(/already delivered by efaktura/);
+  });
+
+  it('a rejected agreement falls back to e-mail over real SMTP, with the PDF and the EHF attached', async () => {
+    const customer = uniqueNumber('C');
+    const id = await submit(consumerInvoice(customer, { phone: false }));
+    await statusOf(id, 'awaiting_agreement');
+    const res = await postJson(`${invoicePath(id)}/agreement`, { status: 'rejected' });
+    expect(res.status).toBe(202);
+    const state = await finalState(id);
+    expect(state.channel).toBe('email');
+    const mail = await waitFor('the e-mail', async () => smtp.received.find((m) => m.raw.includes(state.invoiceNumber)));
+    expect(mail.to).toEqual(['kari@example.no']);
+    expect(mail.raw).toMatch(/Content-Type: application\/pdf/);
+    expect(mail.raw).toMatch(/Content-Type: application\/xml/);
+  });
+
+  it('a consumer without e-mail whose agreement is rejected gets print', async () => {
+    const customer = uniqueNumber('C');
+    const id = await submit(consumerInvoice(customer, { email: false }));
+    await statusOf(id, 'awaiting_agreement');
+    await postJson('/v1/agreements', { supplierOrg: SUPPLIER_ORG, customerNumber: customer, status: 'rejected' });
+    const state = await finalState(id);
+    expect(state.channel).toBe('print');
+    const printed = await listOutbox(product.db, { invoiceId: id, channel: 'print' });
+    expect(printed[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('support', () => {
+  it('finds invoices by number, supplier and status', async () => {
+    const body = businessInvoice();
+    const id = await submit(body);
+    await finalState(id);
+    const byNumber = await (await api(`/v1/invoices?invoiceNumber=${body.invoiceNumber}`)).json();
+    expect(byNumber.invoices.map((i: { id: string }) => i.id)).toEqual([id]);
+    const delivered = await (await api(`/v1/invoices?supplierOrg=${SUPPLIER_ORG}&status=delivered&channel=peppol`)).json();
+    expect(delivered.invoices.map((i: { id: string }) => i.id)).toContain(id);
+    expect(delivered.invoices.every((i: { status: string; channel: string }) => i.status === 'delivered' && i.channel === 'peppol')).toBe(true);
+  });
+
+  it('registers a Peppol participant in the local registry so the next invoice goes by EHF', async () => {
+    const org = '995525828';
+    const put = await api(`/v1/sandbox/peppol/participants/0192:${org}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Test AS' }) });
+    expect(put.status).toBe(200);
+    const id = await submit(businessInvoice(uniqueNumber('B2B'), org));
+    expect((await finalState(id)).channel).toBe('peppol');
+    expect(PEPPOL_BUYER_ORG).not.toBe(org);
+  });
+});
