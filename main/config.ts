@@ -1,8 +1,13 @@
 /** The product's configuration, all from the environment (README "Configuration"). */
 import { parseIsoDuration } from '../routing/iso-duration.js';
 
+export type Role = 'all' | 'api' | 'worker';
+
 export interface Config {
+  /** Which parts this process runs: all (embedded default), or only the API or only a worker (scale-out). */
+  role: Role;
   port: number;
+  host: string;
   dataDir: string;
   databaseUrl?: string;
   /** Port of the embedded PostgreSQL when DATABASE_URL is not set. */
@@ -24,8 +29,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (agreementWait && parseIsoDuration(agreementWait) === undefined) {
     throw new Error(`AGREEMENT_WAIT must be an ISO 8601 duration such as P3D or PT30S, not ${JSON.stringify(agreementWait)}`);
   }
+  const role = (env.FAKTURAFLYT_ROLE || 'all') as Role;
+  if (!['all', 'api', 'worker'].includes(role)) throw new Error(`FAKTURAFLYT_ROLE must be all, api or worker, not ${JSON.stringify(role)}`);
   return {
+    role,
     port: int(env.PORT, 3000),
+    host: env.HOST || '127.0.0.1',
     dataDir: env.DATA_DIR || '.data',
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPostgresPort: int(env.EMBEDDED_PG_PORT, 54329),

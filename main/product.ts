@@ -105,31 +105,36 @@ export async function startProduct(config: Config, options: ProductOptions = {})
 
     // Worker
     const taskQueue = options.taskQueue ?? TASK_QUEUE;
-    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-    stack.push(() => nativeConnection.close());
-    const worker: Worker = await createInvoiceWorker({
-      connection: nativeConnection,
-      namespace: config.temporalNamespace,
-      taskQueue,
-      workflowBundle: options.workflowBundle,
-      activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
-    });
-    const running = worker.run();
-    stack.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    });
-    log('worker: running', { taskQueue });
+    if (config.role !== 'api') {
+      const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+      stack.push(() => nativeConnection.close());
+      const worker: Worker = await createInvoiceWorker({
+        connection: nativeConnection,
+        namespace: config.temporalNamespace,
+        taskQueue,
+        workflowBundle: options.workflowBundle,
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
+      });
+      const running = worker.run();
+      stack.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      });
+      log('worker: running', { taskQueue });
+    }
 
     // API
-    const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, log });
-    const server: Server = await new Promise((resolveListen, reject) => {
-      const s = app.listen(config.port, '127.0.0.1', () => resolveListen(s)).once('error', reject);
-    });
-    stack.push(() => new Promise<void>((done) => server.close(() => done())));
-    const address = server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
-    log('api: listening', { url });
+    let url = '';
+    if (config.role !== 'worker') {
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, log });
+      const server: Server = await new Promise((resolveListen, reject) => {
+        const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
+      });
+      stack.push(() => new Promise<void>((done) => server.close(() => done())));
+      const address = server.address();
+      url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
+      log('api: listening', { url });
+    }
 
     return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, stop };
   } catch (err) {
