@@ -1,0 +1,115 @@
+/**
+ * The invoice lifecycle on the time-skipping test server with its activities replaced: the workflow tests and
+ * the history recorder (test/record-histories.ts) run the same scenarios.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type proto from '@temporalio/proto';
+import type { createActivities } from '../../activities/index.js';
+import type { Channel, Plan } from '../../routing/plan.js';
+import { agreementDecidedSignal, stateQuery, type InvoiceState } from '../../workflows/definitions.js';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export const consumerPlan: Plan = {
+  steps: [{ channel: 'efaktura', agreement: { via: 'auto', wait: 'P3D' } }, { channel: 'email' }, { channel: 'print' }],
+};
+export const businessPlan: Plan = { steps: [{ channel: 'peppol' }, { channel: 'email' }, { channel: 'print' }] };
+
+export interface Scenario {
+  plan: Plan;
+  efakturaReady?: boolean;
+  unavailable?: Channel[];
+  invalid?: boolean;
+}
+
+export type During = (env: TestWorkflowEnvironment, handle: WorkflowHandle) => Promise<void>;
+
+export interface ScenarioRun {
+  state: InvoiceState;
+  log: string[];
+  history: proto.temporal.api.history.v1.IHistory;
+  workflowId: string;
+}
+
+export function fakeActivities(scenario: Scenario, log: string[]): Activities {
+  return {
+    async validateInvoice() {
+      log.push('validate');
+      if (scenario.invalid) throw ApplicationFailure.nonRetryable('1 rule(s) failed', 'InvalidInvoice', 'BR-CO-15');
+      return { warnings: 0 };
+    },
+    async convertInvoice() {
+      log.push('convert');
+      return { ehf: { documentId: '2', sha256: 'e' }, pdf: { documentId: '3', sha256: 'p' } };
+    },
+    async routeInvoice() {
+      log.push('route');
+      return { ruleId: 'test-rule', rulesVersion: 'rs-test', plan: scenario.plan, efakturaReady: scenario.efakturaReady ?? false };
+    },
+    async requestAgreement() {
+      log.push('request-agreement');
+      return { via: 'sms' as const };
+    },
+    async deliverInvoice({ channel }: { channel: Channel }) {
+      log.push(`deliver:${channel}`);
+      if (scenario.unavailable?.includes(channel)) throw ApplicationFailure.nonRetryable(`no ${channel}`, channel === 'email' ? 'NoEmailAddress' : 'ReceiverNotRegistered');
+      return { receiptId: `${channel}-receipt` };
+    },
+    async recordProgress({ event }: { event: string }) {
+      log.push(`event:${event}`);
+    },
+  } as unknown as Activities;
+}
+
+export async function runScenario(env: TestWorkflowEnvironment, workflowBundle: string, scenario: Scenario, during?: During): Promise<ScenarioRun> {
+  const log: string[] = [];
+  const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const workflowId = `123456785:invoice:${taskQueue}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code: workflowBundle }, activities: fakeActivities(scenario, log) });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start('invoiceLifecycle', {
+      taskQueue,
+      workflowId,
+      args: [{ invoiceId: workflowId, source: { documentId: '1', sha256: 's' } }],
+    });
+    if (during) await during(env, handle);
+    const state = (await handle.result()) as InvoiceState;
+    const history = await handle.fetchHistory();
+    return { state, log, history, workflowId };
+  });
+}
+
+/** Waits until the workflow reports a status: queries answer as soon as the worker has processed the change. */
+export async function waitForStatus(handle: WorkflowHandle, status: InvoiceState['status']): Promise<void> {
+  for (;;) {
+    const state = await handle.query(stateQuery).catch(() => undefined);
+    if (state?.status === status) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+export const acceptOnDayTwo: During = async (env, handle) => {
+  await waitForStatus(handle, 'awaiting_agreement');
+  await env.sleep('2 days');
+  await handle.signal(agreementDecidedSignal, { status: 'accepted', source: 'test' });
+};
+
+export const rejectAtOnce: During = async (_env, handle) => {
+  await waitForStatus(handle, 'awaiting_agreement');
+  await handle.signal(agreementDecidedSignal, { status: 'rejected', source: 'test' });
+};
+
+/** The scenarios whose histories are recorded for the replay test. */
+export const RECORDED: Record<string, { scenario: Scenario; during?: During }> = {
+  'b2b-peppol': { scenario: { plan: businessPlan } },
+  'rejected-invalid': { scenario: { plan: businessPlan, invalid: true } },
+  'consumer-consented-efaktura': { scenario: { plan: consumerPlan, efakturaReady: true } },
+  'agreement-accepted-day-2': { scenario: { plan: consumerPlan }, during: acceptOnDayTwo },
+  'agreement-timeout-email': { scenario: { plan: consumerPlan } },
+  'agreement-timeout-no-email-print': { scenario: { plan: consumerPlan, unavailable: ['email'] } },
+  'agreement-rejected-email': { scenario: { plan: consumerPlan }, during: rejectAtOnce },
+  'no-channel-failed': { scenario: { plan: { steps: [{ channel: 'peppol' }, { channel: 'email' }] }, unavailable: ['peppol', 'email'] } },
+};
