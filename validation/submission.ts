@@ -67,9 +67,19 @@ export async function validateSubmission(submission: Submission, official?: Offi
   if (ours.some(isFatal)) return { valid: false, issues: ours };
   const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
   const theirs = official ? await official(ehfXml) : [];
-  const issues = dedupe([...ours, ...theirs]);
+  const issues = dedupe([...ours, ...theirs.map((i) => forConsumers(i, parsed.invoice!))]);
   if (issues.some(isFatal)) return { valid: false, issues };
   return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: issues };
+}
+
+/**
+ * Consumers are never reached over Peppol, and a consumer without an e-mail address has no electronic address
+ * (BT-49) to give. For them PEPPOL-EN16931-R010 cannot be met and does not matter: the EHF document is the archive's
+ * rendering of the invoice, while delivery goes by eFaktura, e-mail or print. Every other rule keeps its flag.
+ */
+function forConsumers(found: ValidationIssue, invoice: Invoice): ValidationIssue {
+  if (found.rule !== 'PEPPOL-EN16931-R010' || invoice.buyer.kind !== 'consumer') return found;
+  return { ...found, severity: 'warning', message: `${found.message} (consumer without an electronic address: the EHF document is archived, not sent over Peppol)` };
 }
 
 /** Our checks reuse official rule ids on purpose; the same finding twice helps nobody. */

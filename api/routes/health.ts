@@ -1,18 +1,6 @@
 import { Router } from 'express';
-import client from 'prom-client';
+import { registry } from '../metrics.js';
 import type { ApiDeps } from '../deps.js';
-
-export const metrics = {
-  registry: new client.Registry(),
-};
-client.collectDefaultMetrics({ register: metrics.registry });
-
-export const httpRequests = new client.Counter({
-  name: 'fakturaflyt_http_requests_total',
-  help: 'HTTP requests by route and status',
-  labelNames: ['method', 'route', 'status'] as const,
-  registers: [metrics.registry],
-});
 
 export function healthRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -27,7 +15,7 @@ export function healthRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(registry.contentType).send(await registry.metrics());
   });
 
   return router;

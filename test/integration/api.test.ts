@@ -107,6 +107,7 @@ describe('submitting invoices', () => {
     const decoded = rawJson.events
       .flatMap((e: any) => [e.workflowExecutionStartedEventAttributes?.input, e.activityTaskScheduledEventAttributes?.input, e.activityTaskCompletedEventAttributes?.result])
       .flatMap((p: any) => p?.payloads ?? [])
+      .filter((p: any) => typeof p.data === 'string')
       .map((p: any) => Buffer.from(p.data, 'base64').toString('utf8'))
       .join('\n');
     for (const secret of ['Bergen Bygg', 'faktura@bergenbygg.example', '86011117947', 'Kaigaten']) {
