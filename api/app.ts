@@ -1,5 +1,6 @@
 /** The HTTP API (Express): the ERP's contract, agreements, the sandbox providers, rules, health and metrics. */
 import express from 'express';
+import { fileURLToPath } from 'node:url';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './problem.js';
 import { agreementRoutes } from './routes/agreements.js';
@@ -8,6 +9,8 @@ import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
+
+export const openapiPath = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -23,6 +26,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(sandboxRoutes(deps));
   app.use(ruleRoutes(deps));
   app.use(healthRoutes(deps));
+  app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(openapiPath));
   app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such endpoint; see /openapi.yaml' }));
   app.use(errorHandler(deps.log));
   return app;

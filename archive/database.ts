@@ -8,5 +8,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function connect(databaseUrl: string, max = 10): Db {
-  return new pg.Pool({ connectionString: databaseUrl, max });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // An idle connection dropped by the server (restart, shutdown) is replaced on the next query; it must not crash the process.
+  pool.on('error', (err) => console.warn(`[fakturaflyt] archive: idle connection closed (${err.message})`));
+  return pool;
 }

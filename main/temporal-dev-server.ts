@@ -26,7 +26,10 @@ export async function startTemporalDevServer(options: {
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=Keyword`);
-  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C reaches only us, and we stop the server after the worker has drained.
+  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const log = options.log ?? (() => undefined);
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
   child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
@@ -35,7 +38,10 @@ export async function startTemporalDevServer(options: {
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
-    stop: () => stopChild(child),
+    stop: async () => {
+      process.off('exit', killOnExit);
+      await stopChild(child);
+    },
   };
 }
 
