@@ -1,0 +1,128 @@
+/**
+ * The activities against real PostgreSQL and the local channels (outbox mode, no SMTP): a retried delivery
+ * never delivers twice, the e-mail is a real RFC 822 message with the PDF and the EHF attached, and nothing the
+ * activities hand back to the workflow carries the invoice's personal data.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import { connect, type Db } from '../../archive/database.js';
+import { putDocument } from '../../archive/documents.js';
+import { insertInvoice } from '../../archive/invoices.js';
+import { listOutbox } from '../../archive/outbox.js';
+import { retainUntil } from '../../archive/retention.js';
+import { SandboxEfakturaChannel } from '../../channels/efaktura-sandbox.js';
+import { EmailChannel } from '../../channels/email.js';
+import { LocalPeppolChannel } from '../../channels/peppol-local.js';
+import { LocalPrintChannel } from '../../channels/print-local.js';
+import { naturalKey } from '../../invoice/natural-key.js';
+import { validateSubmission } from '../../validation/submission.js';
+import { consumerInvoice, uniqueNumber } from '../support/invoices.js';
+
+let db: Db;
+let dataDir: string;
+let activities: ReturnType<typeof createActivities>;
+const env = new MockActivityEnvironment();
+
+beforeAll(async () => {
+  db = connect(inject('databaseUrl'), 4);
+  dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-activities-'));
+  activities = createActivities({
+    db,
+    channels: {
+      peppol: new LocalPeppolChannel(db, dataDir),
+      efaktura: new SandboxEfakturaChannel(db, dataDir),
+      email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }),
+      print: new LocalPrintChannel(db, dataDir),
+    },
+    route: (facts) => ({ ruleId: `kind-${facts.customer.kind}`, rulesVersion: 'rs-test', plan: { steps: [{ channel: 'email' }, { channel: 'print' }] } }),
+  });
+});
+
+afterAll(async () => {
+  await db?.end();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function archived(body: unknown): Promise<{ id: string; source: { documentId: string; sha256: string } }> {
+  const content = JSON.stringify(body);
+  const result = await validateSubmission({ mediaType: 'application/json', content });
+  if (!result.valid) throw new Error(JSON.stringify(result.issues));
+  const { invoice, totals } = result;
+  const id = naturalKey(invoice);
+  await insertInvoice(db, {
+    id,
+    supplierOrg: invoice.supplier.taxId!,
+    documentType: invoice.documentType,
+    invoiceNumber: invoice.invoiceNumber,
+    issueDate: invoice.issueDate,
+    customerKind: invoice.buyer.kind,
+    customerNumber: invoice.buyer.customerNumber ?? null,
+    buyerOrg: null,
+    branch: '',
+    payableAmount: totals.payableAmount,
+    currency: invoice.currency,
+    sourceSha256: 'test',
+    idempotencyKey: null,
+    warnings: [],
+    retainUntil: retainUntil(invoice.issueDate),
+  });
+  const source = await putDocument(db, { invoiceId: id, kind: 'source', mediaType: 'application/json', content, retainUntil: retainUntil(invoice.issueDate) });
+  return { id, source };
+}
+
+describe('activities', () => {
+  it('validate, convert, route and deliver by e-mail; a retried delivery returns the first receipt and sends nothing more', async () => {
+    const { id, source } = await archived(consumerInvoice(uniqueNumber('C')));
+    await env.run(activities.validateInvoice, { invoiceId: id, source });
+    const documents = await env.run(activities.convertInvoice, { invoiceId: id });
+    expect(documents.ehf.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const decision = await env.run(activities.routeInvoice, { invoiceId: id });
+    expect(decision).toMatchObject({ ruleId: 'kind-consumer', rulesVersion: 'rs-test', efakturaReady: false });
+
+    const input = { invoiceId: id, channel: 'email' as const, agreementAccepted: false, ...documents };
+    const first = await env.run(activities.deliverInvoice, input);
+    const second = await env.run(activities.deliverInvoice, input);
+    expect(second.receiptId).toBe(first.receiptId);
+    const outbox = await listOutbox(db, { invoiceId: id, channel: 'email' });
+    expect(outbox).toHaveLength(1);
+    const eml = outbox[0]!.content.toString('utf8');
+    expect(eml).toMatch(/^To: kari@example\.no$/m);
+    expect(eml).toMatch(/Content-Type: application\/pdf; name=.*\.pdf/);
+    expect(eml).toMatch(/Content-Type: application\/xml; name=.*\.xml/);
+    const files = await readdir(join(dataDir, 'outbox', 'email'));
+    expect(files).toHaveLength(1);
+    expect(await readFile(join(dataDir, 'outbox', 'email', files[0]!), 'utf8')).toBe(eml);
+
+    // What goes back into the workflow history: references and receipts only.
+    const returned = JSON.stringify([documents, decision, first]);
+    for (const secret of ['Kari', 'kari@example.no', '+4791234567', '86011117947', 'Lien 3']) expect(returned).not.toContain(secret);
+  });
+
+  it('refuses a channel the receiver cannot be reached on with a typed, non-retryable failure', async () => {
+    const { id, source } = await archived(consumerInvoice(uniqueNumber('C'), { email: false }));
+    await env.run(activities.validateInvoice, { invoiceId: id, source });
+    const documents = await env.run(activities.convertInvoice, { invoiceId: id });
+    await expect(env.run(activities.deliverInvoice, { invoiceId: id, channel: 'email', agreementAccepted: false, ...documents })).rejects.toMatchObject({
+      type: 'NoEmailAddress',
+      nonRetryable: true,
+    });
+    await expect(env.run(activities.deliverInvoice, { invoiceId: id, channel: 'peppol', agreementAccepted: false, ...documents })).rejects.toMatchObject({
+      type: 'ReceiverNotRegistered',
+    });
+  });
+
+  it('rejects an archived source whose hash does not match the reference', async () => {
+    const { id, source } = await archived(consumerInvoice(uniqueNumber('C')));
+    await expect(env.run(activities.validateInvoice, { invoiceId: id, source: { ...source, sha256: '0'.repeat(64) } })).rejects.toMatchObject({ type: 'InvalidInvoice' });
+  });
+
+  it('keeps archived documents immutable', async () => {
+    const { id } = await archived(consumerInvoice(uniqueNumber('C')));
+    await expect(db.query("UPDATE documents SET content = 'x' WHERE invoice_id = $1", [id])).rejects.toThrow(/immutable/);
+    await expect(db.query('DELETE FROM documents WHERE invoice_id = $1', [id])).rejects.toThrow(/must be kept until 2031-12-31/);
+  });
+});
