@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/quiet-sdk.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Each file starts its own Temporal server; two cores run two at a time.

@@ -4,7 +4,7 @@
  * `npm start` and the end-to-end tests both start it through here.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createActivities } from '../activities/index.js';
@@ -42,8 +42,6 @@ export interface ProductOptions {
   log?: (message: string, meta?: Record<string, unknown>) => void;
 }
 
-let runtimeInstalled = false;
-
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
   const log = options.log ?? ((message: string, meta?: Record<string, unknown>) => console.log(`[fakturaflyt] ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`));
   const stack: (() => Promise<void>)[] = [];
@@ -51,10 +49,6 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     for (const step of stack.reverse()) await step().catch((err) => log('stop step failed', { error: (err as Error).message }));
   };
   try {
-    if (!runtimeInstalled) {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      runtimeInstalled = true;
-    }
     const dataDir = resolve(config.dataDir);
 
     // Archive
