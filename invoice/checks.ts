@@ -9,7 +9,7 @@
 import type { ValidationIssue } from '../validation/issue.js';
 import { allowanceChargeIssues } from './checks/allowance-charges.js';
 import { documentIssues } from './checks/document.js';
-import { lineIssuesOf } from './checks/lines.js';
+import { lineIssues } from './checks/lines.js';
 import { partyIssues } from './checks/parties.js';
 import { paymentIssues } from './checks/payment.js';
 import { suppliedTotalIssues } from './checks/supplied-totals.js';
@@ -20,7 +20,7 @@ export function checkInvoice(invoice: Invoice, totals: Totals): ValidationIssue[
   return [
     ...documentIssues(invoice, totals),
     ...partyIssues(invoice),
-    ...lineIssuesOf(invoice, totals),
+    ...lineIssues(invoice, totals),
     ...(invoice.allowanceCharges ?? []).flatMap((ac, index) => allowanceChargeIssues(ac, `/allowanceCharges/${index}`, 'document')),
     ...vatIssues(invoice, totals),
     ...suppliedTotalIssues(invoice, totals),

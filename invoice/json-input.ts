@@ -17,7 +17,8 @@
  *   (NO-R-001; merverdiavgiftsloven § 2-1 registration is the seller's fact, so the ERP can say otherwise).
  */
 import { isFatal, issue, type ValidationIssue } from '../validation/issue.js';
-import { JsonFields, prune, type Required } from './json-reader.js';
+import { JsonFields, type Required } from './json-reader.js';
+import { prune } from './prune.js';
 import type {
   Address,
   AllowanceCharge,
@@ -152,12 +153,13 @@ function readEndpoint(f: JsonFields): { endpointId?: string; endpointSchemeId?: 
   return { endpointId: id.trim(), endpointSchemeId: prefix };
 }
 
-function readParty(f: JsonFields, nameRule: Required, defaultCountry: string): Party {
+/** `deriveEndpoint`: whether a Norwegian party with an org number gets the 0192 endpoint when it has none. */
+function readParty(f: JsonFields, nameRule: Required, defaultCountry: string, deriveEndpoint = true): Party {
   const taxId = f.string('taxId')?.replace(/\s+/g, '');
   const address = readAddress(f, 'address', defaultCountry);
   const norwegian = address?.country === 'NO';
   let { endpointId, endpointSchemeId } = readEndpoint(f);
-  if (norwegian && endpointId === undefined && taxId !== undefined) {
+  if (norwegian && deriveEndpoint && endpointId === undefined && taxId !== undefined) {
     endpointId = taxId;
     endpointSchemeId = NORWEGIAN_ORGNR_SCHEME;
   } else if (norwegian && endpointId !== undefined && endpointSchemeId === undefined && /^\d{9}$/.test(endpointId)) {
@@ -188,14 +190,11 @@ function readSupplier(f: JsonFields, defaultCountry: string): Party {
 }
 
 function readBuyer(f: JsonFields, defaultCountry: string): Buyer {
-  const party = readParty(f, required('BR-07', 'An invoice shall contain the buyer name (buyer.name).'), defaultCountry);
-  const kind = f.oneOf('kind', CUSTOMER_KINDS) ?? (party.taxId !== undefined ? 'business' : 'consumer');
-  // A consumer has no Peppol endpoint; do not invent one from a taxId given by mistake.
-  const endpoint =
-    kind === 'consumer' && f.raw('endpointId') === undefined ? { endpointId: undefined, endpointSchemeId: undefined } : {};
+  const kind = f.oneOf('kind', CUSTOMER_KINDS) ?? (f.has('taxId') ? 'business' : 'consumer');
+  // A consumer has no Peppol endpoint; none is invented from a taxId given by mistake.
+  const party = readParty(f, required('BR-07', 'An invoice shall contain the buyer name (buyer.name).'), defaultCountry, kind !== 'consumer');
   return prune({
     ...party,
-    ...endpoint,
     kind,
     customerNumber: f.string('customerNumber'),
     email: f.string('email'),
@@ -241,6 +240,8 @@ function readPayment(root: JsonFields): Payment | undefined {
     iban: f.string('iban')?.replace(/\s+/g, '').toUpperCase(),
     bic: f.string('bic')?.replace(/\s+/g, '').toUpperCase(),
     accountName: f.string('accountName'),
+    otherAccount: f.string('otherAccount'),
+    remittanceInformation: f.string('remittanceInformation'),
     terms: f.string('terms'),
   });
 }

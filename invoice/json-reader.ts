@@ -31,11 +31,6 @@ function typeName(value: unknown): string {
 /** Decimal numerals as strings are accepted for amounts, so an ERP can avoid binary floats in its own JSON. */
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** Removes keys whose value is undefined, so the model carries only what was given or derived. */
-export function prune<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 export class JsonFields {
   private constructor(
     private readonly value: JsonObject,
@@ -58,10 +53,6 @@ export class JsonFields {
   has(key: string): boolean {
     const value = this.value[key];
     return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
-  }
-
-  raw(key: string): unknown {
-    return this.value[key];
   }
 
   private missing(key: string, required: Required | undefined): undefined {

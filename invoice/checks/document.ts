@@ -88,6 +88,12 @@ function typeIssues(invoice: Invoice): ValidationIssue[] {
   return issues;
 }
 
+/** Whether the builder writes a PaymentMeans: it needs an account, a payment reference or a means code. */
+function hasPaymentMeans(invoice: Invoice): boolean {
+  const p = invoice.payment;
+  return p !== undefined && [p.iban, p.account, p.otherAccount, p.kid, p.remittanceInformation, p.meansCode].some((v) => v !== undefined);
+}
+
 function referenceIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (blank(invoice.invoiceNumber)) issues.push(issue('BR-02', 'An invoice shall have an invoice number.', '/invoiceNumber'));
@@ -111,6 +117,10 @@ function referenceIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
     } else if (blank(invoice.orderReference)) {
       issues.push(issue('PEPPOL-EN16931-R003', 'A buyer reference or purchase order reference must be provided for delivery over Peppol.', '/buyerReference', 'warning'));
     }
+  }
+  if (invoice.documentType === 'creditNote' && invoice.dueDate !== undefined && !hasPaymentMeans(invoice)) {
+    // A UBL CreditNote has no DueDate; BIS puts BT-9 in PaymentMeans, which needs payment details to exist.
+    issues.push(issue('FF-CREDIT-NOTE-DUE-DATE', 'A credit note carries its due date with the payment details; without payment details it is left out.', '/dueDate', 'warning'));
   }
   // BR-CO-25 applies to invoices only (its Schematron context is /ubl:Invoice).
   if (invoice.documentType === 'invoice' && totals.payableAmount > 0 && blank(invoice.dueDate) && blank(invoice.payment?.terms)) {

@@ -33,7 +33,7 @@ function priceIssues(line: InvoiceLine, path: string): ValidationIssue[] {
   return issues;
 }
 
-function vatIssues(invoice: Invoice, line: InvoiceLine, path: string): ValidationIssue[] {
+function lineVatIssues(invoice: Invoice, line: InvoiceLine, path: string): ValidationIssue[] {
   if (!isVatCategory(line.taxCode)) {
     return [issue('BR-CL-18', `VAT category "${String(line.taxCode)}" is not supported.`, `${path}/taxCode`)];
   }
@@ -92,7 +92,7 @@ function itemIssues(line: InvoiceLine, path: string): ValidationIssue[] {
   return issues;
 }
 
-function lineIssues(invoice: Invoice, line: InvoiceLine, index: number, computedNet: number): ValidationIssue[] {
+function oneLineIssues(invoice: Invoice, line: InvoiceLine, index: number, computedNet: number): ValidationIssue[] {
   const path = `/lines/${index}`;
   const issues: ValidationIssue[] = [];
   if (blank(line.id)) issues.push(issue('BR-21', 'Each invoice line shall have an identifier.', `${path}/id`));
@@ -100,7 +100,7 @@ function lineIssues(invoice: Invoice, line: InvoiceLine, index: number, computed
   if (!Number.isFinite(line.quantity)) issues.push(issue('BR-22', 'Each invoice line shall have an invoiced quantity.', `${path}/quantity`));
   if (blank(line.unitCode)) issues.push(issue('BR-23', 'Each invoice line shall have a unit of measure code.', `${path}/unitCode`));
   issues.push(...priceIssues(line, path));
-  issues.push(...vatIssues(invoice, line, path));
+  issues.push(...lineVatIssues(invoice, line, path));
   issues.push(...periodIssues(invoice, line, path));
   issues.push(...itemIssues(line, path));
   line.allowanceCharges?.forEach((ac, acIndex) => issues.push(...allowanceChargeIssues(ac, `${path}/allowanceCharges/${acIndex}`, 'line')));
@@ -121,12 +121,12 @@ function lineIssues(invoice: Invoice, line: InvoiceLine, index: number, computed
   return issues;
 }
 
-export function lineIssuesOf(invoice: Invoice, totals: Totals): ValidationIssue[] {
+export function lineIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
   if (invoice.lines.length === 0) return [issue('BR-16', 'An invoice shall have at least one invoice line.', '/lines')];
   const issues: ValidationIssue[] = [];
   const seen = new Map<string, number>();
   invoice.lines.forEach((line, index) => {
-    issues.push(...lineIssues(invoice, line, index, totals.lineNetAmounts[index] ?? 0));
+    issues.push(...oneLineIssues(invoice, line, index, totals.lineNetAmounts[index] ?? 0));
     const first = seen.get(line.id);
     if (first !== undefined) {
       issues.push(issue('FF-LINE-ID-UNIQUE', `Line id "${line.id}" is already used by line ${first + 1} (BT-126 identifies a line).`, `/lines/${index}/id`));

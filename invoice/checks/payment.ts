@@ -17,10 +17,12 @@ const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 export function paymentIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
   const payment = invoice.payment;
   const issues: ValidationIssue[] = [];
-  const hasAccount = payment?.account !== undefined || payment?.iban !== undefined;
+  const hasAccount = payment?.account !== undefined || payment?.iban !== undefined || payment?.otherAccount !== undefined;
 
   if (!payment || (!hasAccount && payment.kid === undefined)) {
-    if (invoice.documentType === 'invoice' && totals.payableAmount > 0) {
+    // With a credit transfer code, BR-61 below says the same as a fatal.
+    const creditTransfer = payment?.meansCode !== undefined && CREDIT_TRANSFER.has(payment.meansCode);
+    if (invoice.documentType === 'invoice' && totals.payableAmount > 0 && !creditTransfer) {
       issues.push(issue('FF-PAYMENT-ACCOUNT', 'No account to pay to: give payment.account or payment.iban.', '/payment', 'warning'));
     }
     if (!payment) return issues;
@@ -59,7 +61,8 @@ export function paymentIssues(invoice: Invoice, totals: Totals): ValidationIssue
   }
 
   if (payment.bic !== undefined && !BIC.test(payment.bic)) {
-    issues.push(issue('FF-BIC', `BIC "${payment.bic}" must be 8 or 11 letters and digits (ISO 9362).`, '/payment/bic'));
+    // A warning: Norwegian domestic payments do not use the BIC, and Peppol does not check it.
+    issues.push(issue('FF-BIC', `BIC "${payment.bic}" must be 8 or 11 letters and digits (ISO 9362).`, '/payment/bic', 'warning'));
   }
   return issues;
 }
