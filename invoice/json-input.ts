@@ -77,7 +77,7 @@ export function parseInvoiceJson(body: unknown): { invoice?: Invoice; issues: Va
     currency: root.string('currency', required('BR-05', 'An invoice shall have a currency code (currency).')) ?? '',
     taxCurrency: root.string('taxCurrency'),
     taxAmountInTaxCurrency: root.number('taxAmountInTaxCurrency'),
-    buyerReference: root.string('buyerReference'),
+    buyerReference: root.string('buyerReference') ?? consumerReference(root, buyer),
     orderReference: root.string('orderReference'),
     salesOrderReference: root.string('salesOrderReference'),
     contractReference: root.string('contractReference'),
@@ -105,6 +105,15 @@ export function parseInvoiceJson(body: unknown): { invoice?: Invoice; issues: Va
   });
 
   return issues.some(isFatal) ? { issues } : { invoice, issues };
+}
+
+/**
+ * PEPPOL-EN16931-R003 wants a buyer reference or an order reference. A consumer has neither; Norwegian invoices
+ * to consumers quote the customer number ("kundenummer") as their reference, so that is the default.
+ */
+function consumerReference(root: JsonFields, buyer: Buyer | undefined): string | undefined {
+  if (buyer?.kind !== 'consumer' || root.has('orderReference')) return undefined;
+  return buyer.customerNumber;
 }
 
 function readTypeCode(root: JsonFields): InvoiceTypeCode | undefined {
@@ -193,11 +202,16 @@ function readBuyer(f: JsonFields, defaultCountry: string): Buyer {
   const kind = f.oneOf('kind', CUSTOMER_KINDS) ?? (f.has('taxId') ? 'business' : 'consumer');
   // A consumer has no Peppol endpoint; none is invented from a taxId given by mistake.
   const party = readParty(f, required('BR-07', 'An invoice shall contain the buyer name (buyer.name).'), defaultCountry, kind !== 'consumer');
+  const email = f.string('email');
+  // BT-49 is mandatory (PEPPOL-EN16931-R010) and a consumer has no org number: the e-mail address is the
+  // consumer's electronic address (EAS "EM"). It stays in the archived document, never in a workflow history.
+  const consumerEndpoint = kind === 'consumer' && party.endpointId === undefined && email ? { endpointId: email, endpointSchemeId: 'EM' } : {};
   return prune({
     ...party,
+    ...consumerEndpoint,
     kind,
     customerNumber: f.string('customerNumber'),
-    email: f.string('email'),
+    email,
     phone: f.string('phone'),
     nationalId: f.string('nationalId')?.replace(/\s+/g, ''),
   });

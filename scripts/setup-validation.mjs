@@ -32,12 +32,44 @@ export const VALIDATION_ARTEFACTS = [PEPPOL_RULES, UBL_SCHEMAS, ...IMPORTED_SCHE
 // licence/version header comment. The sha256 pins make a wrong entry or a changed jar fail loudly.
 export const SCHEMATRON_LAYERS = [
   { id: 'cen', name: 'CEN EN 16931 UBL Schematron', version: '1.3.16', entry: 'external/schematron/openpeppol/2026.5/xslt/CEN-EN16931-UBL.xslt', sha256: 'a8a54aef3699057a3820cd2ebcac8ea3c364a6ebaf4a237e62064a5bc2877c4a' },
-  { id: 'peppol', name: 'Peppol BIS Billing 3.0 Schematron', version: '3.0.21', entry: 'external/schematron/openpeppol/2026.5/xslt/PEPPOL-EN16931-UBL.xslt', sha256: '8c6b935b1bc0bb17d29d949b0aa27ecc62021b613b9fba173cd6bfec6b3f0008' },
+  { id: 'peppol', name: 'Peppol BIS Billing 3.0 Schematron', version: '3.0.21', entry: 'external/schematron/openpeppol/2026.5/xslt/PEPPOL-EN16931-UBL.xslt', sha256: '8c6b935b1bc0bb17d29d949b0aa27ecc62021b613b9fba173cd6bfec6b3f0008', rewrite: { name: 'hoisted', description: 'SE-R document-level predicates in match patterns hoisted to global variables', apply: hoistPeppolDocumentPredicates } },
 ];
+
+// The Swedish rules (SE-R-*) of Peppol 3.0.21 match e.g. `//cac:ClassifiedTaxCategory[//cac:AccountingSupplierParty
+// /cac:Party[…'SE'…] and …]`: the predicate scans the whole document once per tax category, so a 1000-line
+// invoice takes ~22 s in SaxonJS (Saxon-Java lifts such loop-invariant paths itself; SaxonJS does not).
+// We hoist those three document-level paths into global variables, which is the same node set (the global
+// context item is the validated document) evaluated once: 1000 lines take ~2 s. Only `match` patterns are
+// touched, not assert tests or messages; the SE unit tests in the conformance suite cover every rewritten rule.
+const PEPPOL_HOISTED_PATHS = [
+  { variable: 'ff-se-supplier-vat', path: "//cac:AccountingSupplierParty/cac:Party[cac:PostalAddress/cac:Country/cbc:IdentificationCode = 'SE' and cac:PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2) = 'SE']" },
+  { variable: 'ff-se-supplier', path: "//cac:AccountingSupplierParty/cac:Party[cac:PostalAddress/cac:Country/cbc:IdentificationCode = 'SE']" },
+  { variable: 'ff-se-customer', path: "//cac:AccountingCustomerParty/cac:Party[cac:PostalAddress/cac:Country/cbc:IdentificationCode = 'SE']" },
+];
+const PEPPOL_HOISTED_USES = 7;
+
+export function hoistPeppolDocumentPredicates(xslt) {
+  let uses = 0;
+  const rewritten = xslt.replace(/ match="([^"]*)"/g, (_whole, pattern) => {
+    for (const { variable, path } of PEPPOL_HOISTED_PATHS) {
+      for (const before of ['[', 'and ']) {
+        uses += pattern.split(before + path).length - 1;
+        pattern = pattern.replaceAll(before + path, `${before}$${variable}`);
+      }
+    }
+    return ` match="${pattern}"`;
+  });
+  if (uses !== PEPPOL_HOISTED_USES) throw new Error(`expected ${PEPPOL_HOISTED_USES} document-level predicates to hoist in the Peppol XSLT, found ${uses}`);
+  const declarations = PEPPOL_HOISTED_PATHS.map(({ variable, path }) => `<xsl:variable name="${variable}" select="${path}" />\n`).join('');
+  const anchor = '<!--DEFAULT RULES-->';
+  if (!rewritten.includes(anchor)) throw new Error(`Peppol XSLT has no ${anchor} comment to place the hoisted variables before`);
+  return rewritten.replace(anchor, declarations + anchor);
+}
+
 const UBL_MAIN_SCHEMAS = ['UBL-Invoice-2.1.xsd', 'UBL-CreditNote-2.1.xsd'];
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 // Bump when the layout under .tools/validation changes, so an old copy is rebuilt.
-const LAYOUT = 1;
+const LAYOUT = 2;
 
 const coordinates = ({ groupId, artifactId, version }) => `${groupId}:${artifactId}:${version}`;
 const jarName = ({ artifactId, version }) => `${artifactId}-${version}.jar`;
@@ -56,7 +88,7 @@ export function validationFiles(dir) {
 }
 
 function wantedMarker() {
-  return JSON.stringify({ layout: LAYOUT, artefacts: VALIDATION_ARTEFACTS.map(coordinates), layers: SCHEMATRON_LAYERS.map((l) => `${l.id}@${l.version}:${l.sha256}`) });
+  return JSON.stringify({ layout: LAYOUT, artefacts: VALIDATION_ARTEFACTS.map(coordinates), layers: SCHEMATRON_LAYERS.map((l) => `${l.id}@${l.version}:${l.sha256}:${l.rewrite?.name ?? 'as-published'}`) });
 }
 
 function isInstalled(dir) {
@@ -95,11 +127,18 @@ ${dependencies}
 function fetchJars(workDir) {
   const jarsDir = join(workDir, 'jars');
   writeFileSync(join(workDir, 'pom.xml'), mavenPom(VALIDATION_ARTEFACTS));
-  const args = ['-B', '-q', '-f', join(workDir, 'pom.xml'), `${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${jarsDir}`, '-DexcludeTransitive=true'];
+  const args = ['-B', '-q', '-Dstyle.color=never', '-f', join(workDir, 'pom.xml'), `${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${jarsDir}`, '-DexcludeTransitive=true'];
   const run = spawnSync('mvn', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.error || run.status !== 0) {
-    const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').filter((l) => l.includes('ERROR')).slice(0, 5).join('\n');
-    throw new Error(`mvn could not fetch ${VALIDATION_ARTEFACTS.map(coordinates).join(', ')} from Maven Central (is repo.maven.apache.org or a mirror in ~/.m2/settings.xml reachable?)\n${output || run.error?.message || ''}`);
+    // Maven's first error line names the artefact and the repository; the rest is boilerplate.
+    const errors = `${run.stdout ?? ''}\n${run.stderr ?? ''}`
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter((l) => /^\[ERROR\] \S/.test(l));
+    const cause = (errors.find((l) => /Could not|Failed to/.test(l)) ?? errors[0] ?? run.error?.message ?? `exit ${run.status}`)
+      .replace(/^\[ERROR\] /, '')
+      .replace(/ -> \[Help 1\]$/, '');
+    throw new Error(`mvn could not fetch the validation artefacts (is Maven Central or the mirror in ~/.m2/settings.xml reachable?): ${cause}`);
   }
   return jarsDir;
 }
@@ -167,15 +206,19 @@ function unpackSchematron(jarsDir, outDir) {
     if (!data) throw new Error(`${coordinates(PEPPOL_RULES)} has no ${layer.entry}`);
     const digest = sha256(data);
     if (digest !== layer.sha256) throw new Error(`${layer.entry} in ${coordinates(PEPPOL_RULES)} has sha256 ${digest}, expected ${layer.sha256} (${layer.name} ${layer.version})`);
-    const file = join(outDir, 'xslt', `${layer.id}.xslt`);
-    writeFileSync(file, data);
+    // Keep the published XSLT beside the one we compile, so the rewrite can be diffed.
+    writeFileSync(join(outDir, 'xslt', `${layer.id}.xslt`), data);
+    if (!layer.rewrite) return { layer, file: join(outDir, 'xslt', `${layer.id}.xslt`) };
+    const file = join(outDir, 'xslt', `${layer.id}.${layer.rewrite.name}.xslt`);
+    writeFileSync(file, layer.rewrite.apply(data.toString('utf8')));
     return { layer, file };
   });
 }
 
+const xslt3Path = (root) => join(root, 'node_modules', 'xslt3', 'xslt3.js');
+
 function compileSef(root, xsltFile, sefFile) {
-  const xslt3 = join(root, 'node_modules', 'xslt3', 'xslt3.js');
-  if (!existsSync(xslt3)) throw new Error(`${xslt3} is missing: run \`npm install\` first (the xslt3 package compiles the Schematron XSLT).`);
+  const xslt3 = xslt3Path(root);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [xslt3, `-xsl:${xsltFile}`, `-export:${sefFile}`, '-nogo', '-relocate:on'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -199,6 +242,7 @@ export async function setupValidation({ root }) {
   const started = Date.now();
   requireTool('java', ['-version'], 'install a Java runtime (Debian: apt-get install -y openjdk-17-jre-headless)');
   requireTool('mvn', ['-v'], 'install Maven (Debian: apt-get install -y maven)');
+  if (!existsSync(xslt3Path(root))) throw new Error(`${xslt3Path(root)} is missing: run \`npm install\` first (the xslt3 package compiles the Schematron XSLT).`);
   const workDir = mkdtempSync(join(tmpdir(), 'fakturaflyt-validation-'));
   const building = `${dir}.building-${process.pid}`;
   try {
@@ -221,7 +265,7 @@ export async function setupValidation({ root }) {
     const versions = {
       ubl: { name: 'OASIS UBL 2.1 XSD', version: '2.1', source: coordinates(UBL_SCHEMAS), imports: IMPORTED_SCHEMAS.map(coordinates) },
       ...Object.fromEntries(
-        xslts.map(({ layer }) => [layer.id, { name: layer.name, version: layer.version, source: `${coordinates(PEPPOL_RULES)}!/${layer.entry}`, sha256: layer.sha256 }]),
+        xslts.map(({ layer }) => [layer.id, { name: layer.name, version: layer.version, source: `${coordinates(PEPPOL_RULES)}!/${layer.entry}`, sha256: layer.sha256, ...(layer.rewrite && { rewrite: layer.rewrite.description }) }]),
       ),
       compiler: `xslt3 ${readXslt3Version(root)}`,
       artefacts: jars,

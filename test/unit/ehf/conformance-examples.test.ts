@@ -67,6 +67,14 @@ describe('validateUblOfficial', () => {
     expect(other.issues).toEqual([expect.objectContaining({ rule: 'UBL-XSD', severity: 'fatal', path: '/*' })]);
   });
 
+  it('accepts an attachment larger than the 10 MB text-node limit libxml2 applies by default', async () => {
+    const pdf = 'JVBERi0xLjcK'.repeat(1_000_000); // 12 MB of base64
+    const attachment = `<cac:AdditionalDocumentReference><cbc:ID>att-1</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="invoice.pdf">${pdf}</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>`;
+    const base = read(`${examples321}/base-example.xml`);
+    const { issues } = await validateUblOfficial(base.replace('<cac:AccountingSupplierParty>', `${attachment}<cac:AccountingSupplierParty>`));
+    expect(issues.filter(isFatal)).toEqual([]);
+  });
+
   it('refuses a DOCTYPE, so no external entity is ever read', async () => {
     const xxe = example
       .replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]>')

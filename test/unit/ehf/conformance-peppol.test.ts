@@ -14,9 +14,10 @@ const rules319 = 'openpeppol-bis-billing-3.0.19/rules';
 const additions321 = 'openpeppol-bis-billing-3.0.21-unit-additions/rules/unit-UBL-PEPPOL';
 
 // SaxonJS 2.7 computes `xs:integer mod` in doubles, so it is wrong once the integer exceeds 2^53
-// (xs:integer('12345678901234567890') mod 97 gives 57, not 3). The German IBAN check DE-R-019 (mod 97 over the
-// ~30-digit IBAN number) depends on it and fires on a valid IBAN. Saxon-Java gets it right. `it.fails` keeps these
-// cases visible and tells us when SaxonJS is fixed.
+// (xs:integer('12345678901234567890') mod 97 gives 57, not 3; xs:decimal mod is right). The German IBAN check
+// DE-R-019 casts the IBAN's 24-digit check number to xs:integer and so fires on the valid IBAN of test #1; Saxon-Java
+// gets it right. (DE-R-020 does the same check with xs:decimal in 3.0.21 and passes.) `it.fails` keeps the case
+// visible and tells us when SaxonJS is fixed.
 const SAXONJS_INTEGER_MOD_BUG = 'SaxonJS computes xs:integer mod wrongly above 2^53';
 const KNOWN_ENGINE_BUGS: Record<string, string> = {
   [`${rules319}/unit-UBL-DE/UBL-IN_DE-R-019.xml #1`]: SAXONJS_INTEGER_MOD_BUG,

@@ -1,13 +1,14 @@
 /**
  * Round trip over the official Peppol BIS Billing 3.0.21 examples (read in place from ../shared/conformance) and
  * the OpenPEPPOL Norwegian example: each parses; computeTotals reproduces its LegalMonetaryTotal and TaxTotal;
- * buildUbl(parse(x)) has the same totals and parses to the same invoice.
+ * buildUbl(parse(x)) has the same totals and parses to the same invoice; and our checks accept it as an ERP's EHF.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildUbl } from '../../../ehf/ubl-builder.js';
 import { parseUbl } from '../../../ehf/ubl-parser.js';
 import type { Invoice, Totals } from '../../../invoice/model.js';
+import { checkInvoice } from '../../../invoice/checks.js';
 import { computeTotals } from '../../../invoice/totals.js';
 import { isFatal } from '../../../validation/issue.js';
 import { NORWEGIAN_EXAMPLE, officialExamples } from '../invoice/fixtures.js';
@@ -66,5 +67,15 @@ describe.each(examples)('$name', ({ xml }) => {
     const invoice = parsed(xml);
     const rebuilt = parsed(buildUbl(invoice, computeTotals(invoice)));
     expect(rebuilt).toEqual(invoice);
+  });
+});
+
+describe('our checks on the official examples, accepted as an ERP would send them', () => {
+  it.each(examples)('$name: no fatal finding but a made-up IBAN', ({ name, xml }) => {
+    const invoice = parsed(xml);
+    const fatal = checkInvoice(invoice, computeTotals(invoice)).filter(isFatal);
+    // vat-category-E/O/Z.xml pay to SE1212341234123412, whose MOD 97-10 check digits are wrong: an error we want.
+    const expected = /^vat-category-[EOZ]\.xml$/.test(name) ? ['FF-IBAN /payment/iban'] : [];
+    expect(fatal.map((i) => `${i.rule} ${i.path}`)).toEqual(expected);
   });
 });

@@ -29,6 +29,7 @@ describe('checkInvoice', () => {
       ['endpoint scheme not in EAS', withSupplier({ endpointSchemeId: '9999' }), ['PEPPOL-EN16931-CL008 /supplier/endpointSchemeId']],
       ['seller VAT id (NO-R-001)', withSupplier({ vatId: 'NO123456784MVA' }), ['NO-R-001 /supplier/vatId']],
       ['VAT id without country prefix (BR-CO-09)', withSupplier({ vatId: '123456785MVA' }), ['BR-CO-09 /supplier/vatId']],
+      ['GLN check digit (PEPPOL-COMMON-R040)', withSupplier({ identifier: { id: '7080000000001', schemeId: '0088' } }), ['PEPPOL-COMMON-R040 /supplier/identifier/id']],
       ['Foretaksregisteret unknown (NO-R-002)', withSupplier({ foretaksregisteret: undefined }), ['NO-R-002 /supplier/foretaksregisteret (warning)']],
       ['consumer national id', withBuyer({ kind: 'consumer', nationalId: '31129956716' }), ['FF-FODSELSNUMMER /buyer/nationalId']],
     ])('%s', (_, invoice, expected) => {
@@ -88,6 +89,8 @@ describe('checkInvoice', () => {
       const creditNote = norwegianInvoice({ documentType: 'creditNote', typeCode: '381', dueDate: undefined });
       expect(found(check(creditNote))).toEqual(['FF-CREDIT-NOTE-REFERENCE /billingReferences (warning)']);
       expect(check({ ...creditNote, billingReferences: [{ id: '2026-0041', issueDate: '2026-06-01' }] })).toEqual([]);
+      const withDueDate = { ...creditNote, billingReferences: [{ id: '2026-0041' }], dueDate: '2026-07-01', payment: undefined };
+      expect(found(check(withDueDate))).toEqual(['FF-CREDIT-NOTE-DUE-DATE /dueDate (warning)']);
     });
 
     it('buyer reference: required for public buyers, a Peppol warning for businesses, not asked of consumers', () => {

@@ -55,16 +55,22 @@ describe('parseInvoiceJson: defaults', () => {
     expect(rules(result)).toEqual(['FF-JSON-ENDPOINT /supplier/endpointSchemeId']);
   });
 
-  it('buyer kind: business with a taxId, else consumer; consumers get no endpoint', () => {
-    const consumer = parseInvoiceJson(body({ buyer: { name: 'Ola Nordmann', email: 'ola@example.no', phone: '+4791234567', customerNumber: 'K-17' } }));
+  it('buyer kind: business with a taxId, else consumer; a consumer\'s endpoint is its e-mail (EAS EM), its reference the customer number', () => {
+    const consumer = parseInvoiceJson(body({ buyerReference: undefined, buyer: { name: 'Ola Nordmann', email: 'ola@example.no', phone: '+4791234567', customerNumber: 'K-17' } }));
+    expect(consumer.invoice!.buyerReference).toBe('K-17');
     expect(consumer.invoice!.buyer).toEqual({
       name: 'Ola Nordmann',
       kind: 'consumer',
+      endpointId: 'ola@example.no',
+      endpointSchemeId: 'EM',
       address: { country: 'NO' },
       email: 'ola@example.no',
       phone: '+4791234567',
       customerNumber: 'K-17',
     });
+    const withoutEmail = parseInvoiceJson(body({ buyerReference: undefined, orderReference: 'PO-1', buyer: { name: 'Ola Nordmann', customerNumber: 'K-17' } }));
+    expect(withoutEmail.invoice!.buyer.endpointId).toBeUndefined();
+    expect(withoutEmail.invoice!.buyerReference).toBeUndefined();
     const publicBody = parseInvoiceJson(body({ buyer: { name: 'Kommune', taxId: '987654325', kind: 'public' } }));
     expect(publicBody.invoice!.buyer.kind).toBe('public');
   });
