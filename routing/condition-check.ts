@@ -94,6 +94,7 @@ export function checkCondition(logic: unknown, scope: ConditionScope): Validatio
       }
       return;
     }
+    if (doc.lossy.has(literal.pointer)) return;
     const value = literal.value;
     const at = doc.at(literal.pointer);
     const valueType = literalType(value);
@@ -159,6 +160,7 @@ export function checkCondition(logic: unknown, scope: ConditionScope): Validatio
     if (typeof node === 'object' && node !== null) {
       if (!isOperation(node)) {
         const keys = Object.keys(node);
+        if (keys.length === 0 && [...doc.dropped].some((member) => member.startsWith(`${pointer}/`))) return ANY;
         fail(
           'FF-RULE-CONDITION',
           keys.length === 0
@@ -246,7 +248,7 @@ export function checkCondition(logic: unknown, scope: ConditionScope): Validatio
         const [needle, haystack] = [arg(0, false), arg(1, false)];
         if (haystack.fact) {
           if (haystack.type === 'list') {
-            if (needle.type !== 'string' && needle.type !== 'any') fail('FF-RULE-TYPE', `${haystack.fact.path} holds text; ${show(needle.literal?.value)} is ${TYPE_WORDS[needle.type]}.`, doc.at(needle.literal?.pointer ?? pointer));
+            if (needle.type !== 'string' && needle.type !== 'any' && !(needle.literal && doc.lossy.has(needle.literal.pointer))) fail('FF-RULE-TYPE', `${haystack.fact.path} holds text; ${show(needle.literal?.value)} is ${TYPE_WORDS[needle.type]}.`, doc.at(needle.literal?.pointer ?? pointer));
           } else if (haystack.type !== 'string') {
             fail('FF-RULE-TYPE', `'in' needs a list or a text to look in; ${haystack.fact.path} is ${TYPE_WORDS[haystack.type]}.`, doc.at(argPointer(1)));
           }

@@ -203,7 +203,8 @@ export function factsUnder(group: string): string[] {
   return FACT_PATHS.filter((path) => path.startsWith(`${group}.`));
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/** Sets a dotted path, creating groups on the way. */
+export function writeFact(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
   let node = target;
   for (const part of parts.slice(0, -1)) {
@@ -232,7 +233,7 @@ function deepFreeze<T>(value: T): T {
 
 function buildBase(): RoutingFacts {
   const base: Record<string, unknown> = {};
-  for (const fact of FACTS) setPath(base, fact.path, structuredClone(fact.base));
+  for (const fact of FACTS) writeFact(base, fact.path, structuredClone(fact.base));
   return base as unknown as RoutingFacts;
 }
 
@@ -311,7 +312,7 @@ export function mergeFacts(partial: unknown, base: Readonly<RoutingFacts> = BASE
       if (fact) {
         const problem = checkFactValue(fact, child);
         if (problem) problems.push({ pointer: childPointer, onKey: false, message: problem });
-        else setPath(facts as unknown as Record<string, unknown>, path, structuredClone(child));
+        else writeFact(facts as unknown as Record<string, unknown>, path, structuredClone(child));
       } else if (FACT_GROUPS.includes(path)) {
         visit(child, path, childPointer);
       } else {
@@ -335,6 +336,10 @@ export function describeFacts(): string {
   for (const fact of FACTS) {
     const type = fact.values ? Object.keys(fact.values).map((v) => `\`${v}\``).join(' \\| ') : fact.format ? `${fact.type} (${fact.format})` : fact.type;
     lines.push(`| \`${fact.path}\` | ${type} | \`${JSON.stringify(fact.base)}\` | ${cell(fact.description)}. From ${cell(fact.source)}. |`);
+  }
+  for (const fact of FACTS.filter((candidate) => candidate.values)) {
+    lines.push('', `\`${fact.path}\` values:`);
+    for (const [value, meaning] of Object.entries(fact.values!)) lines.push(`- \`${value}\`: ${meaning}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -78,12 +78,16 @@ export function readRuleFile(doc: LocatedDocument): RuleFileContent {
   const fail = (rule: string, message: string, at: string, severity: 'fatal' | 'warning' = 'fatal'): void => {
     issues.push(issue(rule, message, at, severity));
   };
-  const unknownKeys = (map: Record<string, unknown>, allowed: readonly string[], pointer: string, what: string): void => {
+  /** Reports unknown keys; returns the allowed keys they were probably meant as. */
+  const unknownKeys = (map: Record<string, unknown>, allowed: readonly string[], pointer: string, what: string): Set<string> => {
+    const meant = new Set<string>();
     for (const key of Object.keys(map)) {
       if (allowed.includes(key)) continue;
       const suggestion = didYouMean(key, allowed, KEY_SYNONYMS);
+      if (suggestion) meant.add(suggestion);
       fail('FF-RULE-STRUCTURE', `Unknown key '${key}' in ${what}.${suggestion ? ` Did you mean '${suggestion}'?` : ''} Allowed: ${allowed.join(', ')}.`, doc.keyAt(childPointer(pointer, key)));
     }
+    return meant;
   };
 
   const top = doc.value;
@@ -105,7 +109,7 @@ export function readRuleFile(doc: LocatedDocument): RuleFileContent {
           fail('FF-RULE-STRUCTURE', 'A rule is a map with id, description, when and then.', at);
           return;
         }
-        unknownKeys(raw, RULE_KEYS, pointer, 'a rule');
+        const misspelt = unknownKeys(raw, RULE_KEYS, pointer, 'a rule');
         const id = raw.id;
         if (typeof id !== 'string' && typeof id !== 'number') {
           fail('FF-RULE-ID', 'The rule has no id; give it a short unique name, e.g. id: consumer-efaktura.', at);
@@ -123,18 +127,20 @@ export function readRuleFile(doc: LocatedDocument): RuleFileContent {
         const whenPointer = childPointer(pointer, 'when');
         let whenValid = false;
         if (!Object.hasOwn(raw, 'when')) {
-          fail('FF-RULE-STRUCTURE', `Rule '${idText}' has no when:; write a condition, or when: true for a catch-all.`, at);
+          if (!misspelt.has('when')) fail('FF-RULE-STRUCTURE', `Rule '${idText}' has no when:; write a condition, or when: true for a catch-all.`, at);
         } else if (raw.when === null) {
           fail('FF-RULE-STRUCTURE', `Rule '${idText}' has an empty when:; write a condition, or when: true for a catch-all.`, doc.at(whenPointer));
         } else {
           const conditionIssues = checkCondition(raw.when, { doc, pointer: whenPointer });
           issues.push(...conditionIssues);
-          whenValid = !hasFatal(conditionIssues);
+          // A number that lost its leading zero or a dropped key is reported already; the rule cannot be judged.
+          const inWhen = (member: string): boolean => member === whenPointer || member.startsWith(`${whenPointer}/`);
+          whenValid = !hasFatal(conditionIssues) && ![...doc.lossy, ...doc.dropped].some(inWhen);
         }
         let plan: Plan | undefined;
         let stepPointers: string[] = [];
         if (!Object.hasOwn(raw, 'then')) {
-          fail('FF-RULE-PLAN', `Rule '${idText}' has no then:; name the channels in order, e.g. then: [email, print].`, at);
+          if (!misspelt.has('then')) fail('FF-RULE-PLAN', `Rule '${idText}' has no then:; name the channels in order, e.g. then: [email, print].`, at);
         } else {
           const parsed = parsePlan(raw.then, doc, childPointer(pointer, 'then'));
           issues.push(...parsed.issues);
@@ -159,7 +165,7 @@ export function readRuleFile(doc: LocatedDocument): RuleFileContent {
   let defaultDraft: DefaultDraft | undefined;
   if (Object.hasOwn(top, 'default')) {
     const raw = top.default;
-    const at = doc.at('/default');
+    const at = doc.keyAt('/default');
     let planValue: unknown = raw;
     let planPointer = '/default';
     let description = '';

@@ -27,6 +27,10 @@ export interface LocatedDocument {
   at(pointer: string): string;
   /** `file:line:col` of the key of the member at pointer (falls back to the value). */
   keyAt(pointer: string): string;
+  /** Pointers of plain numbers that lost digits (leading zeros, too long): already reported, not to be re-judged. */
+  lossy: ReadonlySet<string>;
+  /** Pointers of members dropped for a forbidden key (`__proto__`, …): already reported. */
+  dropped: ReadonlySet<string>;
 }
 
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -44,7 +48,7 @@ export function formatPosition(label: string, position: Position): string {
 
 /** Fix hints for the YAML errors operations people meet most. */
 const YAML_HINTS: Record<string, string> = {
-  BAD_INDENT: 'Indent nested items with spaces, consistently (two per level).',
+  BAD_INDENT: 'Indent nested items with spaces, consistently (two per level); if a { or [ opened above is not closed, close it on its own line.',
   TAB_AS_INDENT: 'Indent with spaces; YAML does not allow tabs for indentation.',
   DUPLICATE_KEY: 'Each key may appear once per map; to combine conditions use {"and": [ … ]}.',
   MISSING_CHAR: 'A bracket or quote is not closed; JSON-style conditions need matching { } and [ ].',
@@ -63,6 +67,8 @@ export function parseYamlSource(file: SourceFile): { doc: LocatedDocument; issue
   const issues: ValidationIssue[] = [];
   const values = new Map<string, Position>();
   const keys = new Map<string, Position>();
+  const lossy = new Set<string>();
+  const dropped = new Set<string>();
   const lineCounter = new LineCounter();
   const start = { line: 1, col: 1 };
   const locate = (map: Map<string, Position>, pointer: string): string => {
@@ -77,6 +83,8 @@ export function parseYamlSource(file: SourceFile): { doc: LocatedDocument; issue
     value: undefined,
     at: (pointer) => locate(values, pointer),
     keyAt: (pointer) => locate(keys, pointer),
+    lossy,
+    dropped,
   };
 
   if (Buffer.byteLength(file.text) > MAX_FILE_BYTES) {
@@ -127,6 +135,7 @@ export function parseYamlSource(file: SourceFile): { doc: LocatedDocument; issue
       if (typeof value === 'number' && node.type === 'PLAIN' && node.source !== undefined) {
         const source = node.source;
         if (LOSSY_NUMBER.test(source)) {
+          lossy.add(pointer);
           issues.push(
             issue(
               'FF-RULE-LEADING-ZERO',
@@ -135,6 +144,7 @@ export function parseYamlSource(file: SourceFile): { doc: LocatedDocument; issue
             ),
           );
         } else if (/^[-+]?\d+$/.test(source) && !Number.isSafeInteger(value)) {
+          lossy.add(pointer);
           issues.push(
             issue('FF-RULE-LEADING-ZERO', `${source} has more digits than a number can hold exactly (it becomes ${value}); quote it: '${source}'.`, doc.at(pointer)),
           );
@@ -157,6 +167,7 @@ export function parseYamlSource(file: SourceFile): { doc: LocatedDocument; issue
         const member = childPointer(pointer, key);
         keys.set(member, positionOf(keyNode));
         if (FORBIDDEN_KEYS.has(key)) {
+          dropped.add(member);
           issues.push(issue('FF-RULE-PROTOTYPE', `'${key}' is not allowed as a key: it reaches into JavaScript object prototypes. Remove it.`, formatPosition(file.label, positionOf(keyNode))));
           continue;
         }
