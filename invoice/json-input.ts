@@ -202,16 +202,13 @@ function readBuyer(f: JsonFields, defaultCountry: string): Buyer {
   const kind = f.oneOf('kind', CUSTOMER_KINDS) ?? (f.has('taxId') ? 'business' : 'consumer');
   // A consumer has no Peppol endpoint; none is invented from a taxId given by mistake.
   const party = readParty(f, required('BR-07', 'An invoice shall contain the buyer name (buyer.name).'), defaultCountry, kind !== 'consumer');
-  const email = f.string('email');
-  // BT-49 is mandatory (PEPPOL-EN16931-R010) and a consumer has no org number: the e-mail address is the
-  // consumer's electronic address (EAS "EM"). It stays in the archived document, never in a workflow history.
-  const consumerEndpoint = kind === 'consumer' && party.endpointId === undefined && email ? { endpointId: email, endpointSchemeId: 'EM' } : {};
+  // No endpoint for a consumer: Peppol's EAS list has no scheme for one (EM is CEN's, not Peppol's; CL008), and a
+  // consumer is never reached over Peppol. validation/submission.ts explains PEPPOL-EN16931-R010 for them.
   return prune({
     ...party,
-    ...consumerEndpoint,
     kind,
     customerNumber: f.string('customerNumber'),
-    email,
+    email: f.string('email'),
     phone: f.string('phone'),
     nationalId: f.string('nationalId')?.replace(/\s+/g, ''),
   });

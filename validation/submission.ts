@@ -73,13 +73,13 @@ export async function validateSubmission(submission: Submission, official?: Offi
 }
 
 /**
- * Consumers are never reached over Peppol, and a consumer without an e-mail address has no electronic address
- * (BT-49) to give. For them PEPPOL-EN16931-R010 cannot be met and does not matter: the EHF document is the archive's
+ * Consumers are never reached over Peppol and have no electronic address (BT-49) in Peppol's EAS list (CEN's EM
+ * for e-mail is not allowed by PEPPOL-EN16931-CL008). For them PEPPOL-EN16931-R010 cannot be met and does not matter: the EHF document is the archive's
  * rendering of the invoice, while delivery goes by eFaktura, e-mail or print. Every other rule keeps its flag.
  */
 function forConsumers(found: ValidationIssue, invoice: Invoice): ValidationIssue {
   if (found.rule !== 'PEPPOL-EN16931-R010' || invoice.buyer.kind !== 'consumer') return found;
-  return { ...found, severity: 'warning', message: `${found.message} (consumer without an electronic address: the EHF document is archived, not sent over Peppol)` };
+  return { ...found, severity: 'warning', message: `${found.message} (a consumer has none: the EHF document is archived, not sent over Peppol)` };
 }
 
 /** Our checks reuse official rule ids on purpose; the same finding twice helps nobody. */
