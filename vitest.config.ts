@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,7 +19,8 @@ export default defineConfig({
           setupFiles: ['test/integration/quiet-sdk.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // Each file starts its own Temporal server; two cores run two at a time.
+          // After the unit tests; each file starts its own Temporal server, and two cores run two at a time.
+          sequence: { groupOrder: 1 },
           maxWorkers: 2,
         },
       },
