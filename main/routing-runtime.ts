@@ -3,7 +3,9 @@
  * every rejected candidate stored in the archive (with the diff), and the rules API (what is active, dry-run,
  * what-if over recent invoices). A rejected change leaves the running version untouched.
  */
+import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
+import { promisify } from 'node:util';
 import { HttpError } from '../api/problem.js';
 import type { RulesApi } from '../api/routes/rules.js';
 import { ruleDecisions, ruleReloads } from '../api/metrics.js';
@@ -28,8 +30,6 @@ export interface RoutingRuntime {
 
 export async function startRoutingRuntime(options: { rulesDir: string; db: Db; log: (message: string, meta?: Record<string, unknown>) => void; watch?: boolean }): Promise<RoutingRuntime> {
   const { db, log } = options;
-  // Files carry no author; the account that runs the watcher is the honest answer (API edits will name their key).
-  const author = `file change in ${options.rulesDir} (seen by ${userInfo().username})`;
   let activatedAt = new Date();
   const holder = await createRuleSetHolder(options.rulesDir, {
     watch: options.watch ?? true,
@@ -37,12 +37,12 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
       activatedAt = new Date();
       const previous = await latestRuleVersion(db);
       const diff = previous && previous.version !== event.version ? diffRuleFiles(previous.files, event.files) : '';
-      await recordActivatedVersion(db, { version: event.version, files: event.files, author, diff });
+      await recordActivatedVersion(db, { version: event.version, files: event.files, author: await authorOf(options.rulesDir), diff });
       ruleReloads.inc({ outcome: 'activated' });
       log('rules: activated', { version: event.version, previous: event.previousVersion ?? previous?.version, warnings: event.issues.length });
     },
     onRejected: async (candidate) => {
-      await recordRejectedCandidate(db, { version: candidate.version, issues: candidate.issues, author });
+      await recordRejectedCandidate(db, { version: candidate.version, issues: candidate.issues, author: await authorOf(options.rulesDir) });
       ruleReloads.inc({ outcome: 'rejected' });
       log('rules: change rejected, running version stays', { candidate: candidate.version, active: candidate.activeVersion, issues: candidate.issues.length });
     },
@@ -112,4 +112,24 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
     },
     close: () => holder.close(),
   };
+}
+
+const run = promisify(execFile);
+
+/**
+ * Who changed the rules. Operations teams keep them in git and deploy by pulling: when the folder matches its last
+ * commit, that commit's author is the answer; otherwise it is an uncommitted edit, and only the account that runs
+ * us can be named.
+ */
+async function authorOf(dir: string): Promise<string> {
+  try {
+    const { stdout: status } = await run('git', ['-C', dir, 'status', '--porcelain', '--', '.']);
+    if (status.trim() === '') {
+      const { stdout: author } = await run('git', ['-C', dir, 'log', '-1', '--format=%an <%ae>', '--', '.']);
+      if (author.trim()) return `${author.trim()} (git)`;
+    }
+  } catch {
+    // Not a git work tree, or no git: fall through.
+  }
+  return `uncommitted edit in ${dir}, seen by ${userInfo().username}`;
 }

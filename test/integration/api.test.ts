@@ -274,3 +274,50 @@ describe('support', () => {
     expect(PEPPOL_BUYER_ORG).not.toBe(org);
   });
 });
+
+describe('routing rules', () => {
+  it('shows the active version with its rules, and the versions in the archive', async () => {
+    const rules = await (await api('/v1/rules')).json();
+    expect(rules.active.version).toMatch(/^rs-[0-9a-f]{12}$/);
+    expect(rules.active.rules.map((r: { id: string }) => r.id)).toContain('consumer-agreement');
+    expect(rules.active.rules.at(-1).id).toBe('default');
+    expect(rules.rejected).toBeNull();
+    expect(rules.versions.map((v: { version: string }) => v.version)).toContain(rules.active.version);
+  });
+
+  it('dry-runs facts and invoices with a trace of every rule tried and the facts it read', async () => {
+    const res = await postJson('/v1/rules/evaluate', { facts: { customer: { kind: 'consumer' }, efaktura: { status: 'blocked' } } });
+    const decision = await res.json();
+    expect(decision.ruleId).toBe('consumer-declined');
+    expect(decision.plan.steps.map((s: { channel: string }) => s.channel)).toEqual(['email', 'print']);
+    const tried = decision.trace.map((t: { ruleId: string; matched: boolean }) => `${t.ruleId}:${t.matched}`);
+    expect(tried.at(-1)).toBe('consumer-declined:true');
+    expect(decision.trace[0].facts).toEqual([{ path: 'customer.kind', value: 'consumer' }]);
+
+    const byInvoice = await (await postJson('/v1/rules/evaluate', { invoice: businessInvoice(), lookups: { peppol: { registered: true, acceptsDocumentType: true } } })).json();
+    expect(byInvoice.ruleId).toBe('business-peppol');
+
+    const wrong = await postJson('/v1/rules/evaluate', { facts: { customer: { knid: 'consumer' } } });
+    expect(wrong.status).toBe(422);
+    expect((await wrong.json()).errors[0].message).toMatch(/Did you mean 'customer.kind'/);
+  });
+
+  it('tells which recent invoices a candidate rule set would route differently', async () => {
+    const id = await submit(businessInvoice());
+    await finalState(id);
+    const current = await (await api('/v1/rules')).json();
+    const files = await Promise.all(
+      current.active.files.map(async (f: { name: string }) => ({ name: f.name, text: readFileSync(join('rules', f.name), 'utf8') })),
+    );
+    const candidate = files.map((f) => (f.name === 'routing.yaml' ? { ...f, text: f.text.replace('then: [peppol, email, print]', 'then: [peppol, print]') } : f));
+    const report = await (await postJson('/v1/rules/what-if', { files: candidate })).json();
+    expect(report.currentVersion).toBe(current.active.version);
+    expect(report.planChanged).toBeGreaterThan(0);
+    const transition = report.transitions.find((t: { from: { ruleId: string } }) => t.from.ruleId === 'business-peppol');
+    expect(transition.examples).toContain(id);
+
+    const broken = await postJson('/v1/rules/what-if', { files: [{ name: 'routing.yaml', text: 'rules: [' }] });
+    expect(broken.status).toBe(422);
+    expect((await broken.json()).errors[0].path).toMatch(/routing\.yaml:\d+:\d+/);
+  });
+});

@@ -55,14 +55,12 @@ describe('parseInvoiceJson: defaults', () => {
     expect(rules(result)).toEqual(['FF-JSON-ENDPOINT /supplier/endpointSchemeId']);
   });
 
-  it('buyer kind: business with a taxId, else consumer; a consumer\'s endpoint is its e-mail (EAS EM), its reference the customer number', () => {
+  it('buyer kind: business with a taxId, else consumer; a consumer has no endpoint, and its reference is the customer number', () => {
     const consumer = parseInvoiceJson(body({ buyerReference: undefined, buyer: { name: 'Ola Nordmann', email: 'ola@example.no', phone: '+4791234567', customerNumber: 'K-17' } }));
     expect(consumer.invoice!.buyerReference).toBe('K-17');
     expect(consumer.invoice!.buyer).toEqual({
       name: 'Ola Nordmann',
       kind: 'consumer',
-      endpointId: 'ola@example.no',
-      endpointSchemeId: 'EM',
       address: { country: 'NO' },
       email: 'ola@example.no',
       phone: '+4791234567',
