@@ -9,6 +9,7 @@ import { findDelivery, recordDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
 import { getInvoice, recordRoutingFacts, recordState } from '../archive/invoices.js';
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
+import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
@@ -143,12 +144,20 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** The archive follows the workflow: status, stage, plan and a timeline event per change. */
-    async recordProgress(input: { invoiceId: string; state: InvoiceState; event: string; detail: Record<string, unknown> }): Promise<void> {
-      await recordState(db, input.invoiceId, input.state, input.event, input.detail);
+    async recordProgress(input: { invoiceId: string; state: InvoiceState; event: string; detail: Record<string, unknown>; seq?: number }): Promise<void> {
+      await recordState(db, input.invoiceId, input.state, input.event, input.detail, input.seq);
     },
   };
 }
 
+/**
+ * Channel errors as the workflow history will hold them: typed, and with our own words only. A provider's message
+ * can quote the receiver's address, so an unknown error keeps its type and loses its text.
+ */
 function asFailure(err: unknown): unknown {
-  return err instanceof ChannelUnavailable ? ApplicationFailure.nonRetryable(err.message, err.type) : err;
+  if (err instanceof ChannelUnavailable) return ApplicationFailure.nonRetryable(err.message, err.type);
+  if (err instanceof EmailTransportError) return ApplicationFailure.retryable(err.message, err.name);
+  const name = err instanceof Error ? err.name : 'Error';
+  const code = (err as { code?: unknown })?.code;
+  return ApplicationFailure.retryable(`channel error (${typeof code === 'string' ? code : name})`, name);
 }

@@ -96,7 +96,7 @@ export async function findByIdempotencyKey(db: Db, key: string): Promise<Invoice
 }
 
 /** Records a workflow state change and its timeline event in one transaction. */
-export async function recordState(db: Db, id: string, state: InvoiceState, event: string, detail: Record<string, unknown>): Promise<void> {
+export async function recordState(db: Db, id: string, state: InvoiceState, event: string, detail: Record<string, unknown>, seq?: number): Promise<void> {
   const client = await db.connect();
   try {
     await client.query('BEGIN');
@@ -104,7 +104,8 @@ export async function recordState(db: Db, id: string, state: InvoiceState, event
       `UPDATE invoices SET status = $2, stage = $3, channel = $4, rule_id = $5, rules_version = $6, plan = $7, updated_at = now() WHERE id = $1`,
       [id, state.status, state.stage, state.channel ?? null, state.ruleId ?? null, state.rulesVersion ?? null, state.plan ? JSON.stringify(state.plan) : null],
     );
-    await client.query('INSERT INTO invoice_events (invoice_id, type, detail) VALUES ($1, $2, $3)', [id, event, JSON.stringify(detail)]);
+    // A retried write of the same workflow event (same seq) records nothing twice.
+    await client.query('INSERT INTO invoice_events (invoice_id, seq, type, detail) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [id, seq ?? null, event, JSON.stringify(detail)]);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK');
@@ -150,8 +151,20 @@ export async function searchInvoices(db: Db, q: InvoiceSearch): Promise<InvoiceR
   return r.rows.map(toRecord);
 }
 
-/** Invoices of one consumer that wait for an eFaktura agreement decision (agreements are per supplier and consumer). */
-export async function findAwaitingAgreement(db: Db, supplierOrg: string, customerNumber: string): Promise<string[]> {
-  const r = await db.query("SELECT id FROM invoices WHERE supplier_org = $1 AND customer_number = $2 AND status = 'awaiting_agreement'", [supplierOrg, customerNumber]);
+/**
+ * Invoices of one consumer still under way: an agreement decision (per supplier and consumer) concerns every one
+ * of them, including those that have not reached the wait yet.
+ */
+export async function findOpenInvoicesOfConsumer(db: Db, supplierOrg: string, customerNumber: string): Promise<string[]> {
+  const r = await db.query(
+    "SELECT id FROM invoices WHERE supplier_org = $1 AND customer_number = $2 AND status NOT IN ('rejected', 'delivered', 'failed', 'cancelled')",
+    [supplierOrg, customerNumber],
+  );
   return r.rows.map((row) => row.id);
+}
+
+/** Invoices accepted but perhaps never started (a crash between the archive and Temporal): the API starts them again. */
+export async function findUnstarted(db: Db, olderThanSeconds: number): Promise<InvoiceRecord[]> {
+  const r = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE status = 'received' AND stage = 'validate' AND created_at < now() - make_interval(secs => $1)`, [olderThanSeconds]);
+  return r.rows.map(toRecord);
 }

@@ -2,6 +2,7 @@
  * The outbox of the local channels: what a real provider would have received, one row per message key.
  * Also mirrored as files under DATA_DIR/outbox/<channel>/ so a person can open the .eml, .pdf or .xml.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from './database.js';
@@ -36,11 +37,12 @@ export async function putOutboxMessage(db: Db, dataDir: string | undefined, mess
   const row = created
     ? inserted.rows[0]
     : (await db.query('SELECT id, channel, message_key, filename, created_at FROM outbox WHERE message_key = $1', [message.messageKey])).rows[0];
-  if (created && dataDir) {
+  if (dataDir) {
+    // Written again on a retry too: a crash between the row and the file must not lose the file.
     const dir = join(dataDir, 'outbox', message.channel);
     await mkdir(dir, { recursive: true });
     const tmp = join(dir, `.${row.filename}.tmp`);
-    await writeFile(tmp, content);
+    await writeFile(tmp, created ? content : (await db.query('SELECT content FROM outbox WHERE id = $1', [row.id])).rows[0].content);
     await rename(tmp, join(dir, row.filename));
   }
   return {
@@ -67,7 +69,10 @@ export async function listOutbox(db: Db, filter: { channel?: string; invoiceId?:
   }));
 }
 
-/** File names from invoice ids: keep them portable (ids hold ':' and ERP-chosen characters). */
+/**
+ * File names from invoice ids: portable (ids hold ':' and ERP-chosen characters), and distinct for distinct keys
+ * (2026/0042 and 2026_0042 would otherwise collide), hence the short hash.
+ */
 export function safeFileName(key: string): string {
-  return key.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `${key.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 150)}.${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
 }

@@ -34,7 +34,7 @@ export interface DeliveryChannel {
 /** The receiver cannot be reached on this channel; retrying will not help, the next channel of the plan may. */
 export class ChannelUnavailable extends Error {
   constructor(
-    readonly type: 'ReceiverNotRegistered' | 'ConsumerBlocked' | 'NoEmailAddress' | 'NoPostalAddress' | 'AgreementMissing',
+    readonly type: 'ReceiverNotRegistered' | 'ConsumerBlocked' | 'NoEmailAddress' | 'RecipientRefused' | 'NoPostalAddress' | 'AgreementMissing',
     message: string,
   ) {
     super(message);

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/app.js';
+import { resumeUnstarted } from '../api/lifecycle-start.js';
 import { connect, type Db } from '../archive/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedded-postgres.js';
 import { migrate } from '../archive/migrate.js';
@@ -40,6 +41,8 @@ export interface ProductOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
   log?: (message: string, meta?: Record<string, unknown>) => void;
+  /** Called when a part fails on its own after start (the worker); the caller decides to stop. */
+  onFatal?: (err: Error) => void;
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -110,6 +113,11 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
       });
       const running = worker.run();
+      // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
+      running.catch((err) => {
+        log('worker: stopped with an error', { error: (err as Error).message });
+        options.onFatal?.(err as Error);
+      });
       stack.push(async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
@@ -128,6 +136,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       const address = server.address();
       url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
       log('api: listening', { url });
+      await resumeUnstarted(db, client, taskQueue, log);
     }
 
     return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, stop };

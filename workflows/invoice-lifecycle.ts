@@ -17,21 +17,25 @@ import { parseIsoDuration } from '../routing/iso-duration.js';
 import {
   agreementDecidedSignal,
   CHANNEL_UNAVAILABLE,
+  decideAgreementUpdate,
+  FINAL_STATUSES,
   INVALID_INVOICE,
   searchAttributes,
   stateQuery,
+  type AgreementDecidedPayload,
   type AgreementDecision,
   type DeliveryAttempt,
+  type DocumentRef,
   type InvoiceLifecycleInput,
   type InvoiceState,
 } from './definitions.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
-// Preparing the document: fast, retried a few times, an invalid invoice is final.
+// Preparing the document: an invalid invoice is final; an outage of our own archive is waited out, however long.
 const { validateInvoice, convertInvoice, routeInvoice } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: [INVALID_INVOICE] },
+  retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: [INVALID_INVOICE] },
 });
 
 // Talking to channels: providers go down, so retry with backoff for up to a day, then fall back.
@@ -52,12 +56,25 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
   let state: InvoiceState = { status: 'received', stage: 'validate', attempts: [] };
   let awaitingAgreement = false;
   let agreement: AgreementDecision | undefined;
+  let events = 0;
 
   setHandler(stateQuery, () => state);
+  // The consumer's decision counts whenever it arrives: an SMS answered within seconds can beat our own bookkeeping.
   setHandler(agreementDecidedSignal, ({ status }) => {
-    // A decision outside the wait is answered by the API from the state; the workflow only takes it while waiting.
-    if (awaitingAgreement && agreement === undefined) agreement = status;
+    agreement ??= status;
   });
+  setHandler(
+    decideAgreementUpdate,
+    ({ status }) => {
+      agreement = status;
+      return status;
+    },
+    {
+      validator: (_decision: AgreementDecidedPayload) => {
+        if (!awaitingAgreement || agreement !== undefined) throw new Error(`the invoice is not waiting for an agreement (status ${state.status})`);
+      },
+    },
+  );
 
   async function enter(patch: Partial<InvoiceState>, event: string, detail: Record<string, unknown> = {}): Promise<void> {
     state = { ...state, ...patch };
@@ -66,48 +83,59 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
       ...(state.channel ? [{ key: searchAttributes.channel, value: state.channel }] : []),
       ...(state.ruleId ? [{ key: searchAttributes.routingRule, value: state.ruleId }] : []),
     ]);
-    await recordProgress({ invoiceId, state, event, detail });
+    // The sequence number makes a retried write of the same event a no-op in the archive.
+    await recordProgress({ invoiceId, state, event, detail, seq: ++events });
   }
 
-  // 1. validate
   try {
-    await validateInvoice({ invoiceId, source: input.source });
+    return await lifecycle();
   } catch (err) {
-    if (isFailureOfType(err, INVALID_INVOICE)) {
-      return archive({ status: 'rejected' }, { rules: failureDetails(err) });
-    }
+    // Whatever ends the workflow unexpectedly, the archive must not show the invoice as still under way.
+    if (!FINAL_STATUSES.includes(state.status)) await archive({ status: 'failed' }, { error: errorType(err) });
     throw err;
   }
 
-  // 2. convert
-  await enter({ stage: 'convert' }, 'validated');
-  const documents = await convertInvoice({ invoiceId });
+  async function lifecycle(): Promise<InvoiceState> {
+    // 1. validate
+    try {
+      await validateInvoice({ invoiceId, source: input.source });
+    } catch (err) {
+      if (isFailureOfType(err, INVALID_INVOICE)) {
+        return archive({ status: 'rejected' }, { rules: failureDetails(err) });
+      }
+      throw err;
+    }
 
-  // 3. route
-  await enter({ status: 'routing', stage: 'route' }, 'converted', { ehf: documents.ehf.sha256 });
-  const routing = await routeInvoice({ invoiceId });
-  await enter({ ruleId: routing.ruleId, rulesVersion: routing.rulesVersion, plan: routing.plan, stage: 'deliver' }, 'routed', {
-    ruleId: routing.ruleId,
-    rulesVersion: routing.rulesVersion,
-  });
+    // 2. convert
+    await enter({ stage: 'convert' }, 'validated');
+    const documents = await convertInvoice({ invoiceId });
 
-  // 4. deliver: the first step of the plan that delivers wins; the others are fallbacks.
-  for (const step of routing.plan.steps) {
-    if (step.channel === 'efaktura' && step.agreement && !routing.efakturaReady) {
-      const decision = await waitForAgreement(step);
-      if (decision !== 'accepted') {
-        state.attempts.push({ channel: 'efaktura', outcome: decision === 'rejected' ? 'agreement_rejected' : 'agreement_timeout', detail: decision });
-        continue;
+    // 3. route
+    await enter({ status: 'routing', stage: 'route' }, 'converted', { ehf: documents.ehf.sha256 });
+    const routing = await routeInvoice({ invoiceId });
+    await enter({ ruleId: routing.ruleId, rulesVersion: routing.rulesVersion, plan: routing.plan, stage: 'deliver' }, 'routed', {
+      ruleId: routing.ruleId,
+      rulesVersion: routing.rulesVersion,
+    });
+
+    // 4. deliver: the first step of the plan that delivers wins; the others are fallbacks.
+    for (const step of routing.plan.steps) {
+      if (step.channel === 'efaktura' && step.agreement && !routing.efakturaReady) {
+        const decision = await waitForAgreement(step);
+        if (decision !== 'accepted') {
+          state.attempts.push({ channel: 'efaktura', outcome: decision === 'rejected' ? 'agreement_rejected' : 'agreement_timeout', detail: decision });
+          continue;
+        }
+      }
+      await enter({ status: 'delivering', stage: 'deliver', awaitingAgreementUntil: undefined }, 'delivering', { channel: step.channel });
+      const attempt = await tryDeliver(step.channel, documents);
+      state.attempts.push(attempt);
+      if (attempt.outcome === 'delivered') {
+        return archive({ status: 'delivered', channel: step.channel }, { channel: step.channel, receipt: attempt.detail });
       }
     }
-    await enter({ status: 'delivering', stage: 'deliver', awaitingAgreementUntil: undefined }, 'delivering', { channel: step.channel });
-    const attempt = await tryDeliver(step.channel, agreement === 'accepted');
-    state.attempts.push(attempt);
-    if (attempt.outcome === 'delivered') {
-      return archive({ status: 'delivered', channel: step.channel }, { channel: step.channel, receipt: attempt.detail });
-    }
+    return archive({ status: 'failed' }, { attempts: state.attempts });
   }
-  return archive({ status: 'failed' }, { attempts: state.attempts });
 
   /** 5. archive: the final status and its event close the invoice's timeline in the archive. */
   async function archive(outcome: Pick<InvoiceState, 'status' | 'channel'>, detail: Record<string, unknown>): Promise<InvoiceState> {
@@ -116,6 +144,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
   }
 
   async function waitForAgreement(step: PlanStep): Promise<AgreementDecision | 'timeout'> {
+    if (agreement !== undefined) return agreement; // decided before we asked: no request, no wait
     const wait = parseIsoDuration(step.agreement?.wait ?? 'P3D') ?? 3 * 24 * 3600_000;
     try {
       await requestAgreement({ invoiceId, via: step.agreement?.via ?? 'auto' });
@@ -132,9 +161,9 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
     return decidedInTime && agreement ? agreement : 'timeout';
   }
 
-  async function tryDeliver(channel: Channel, agreementAccepted: boolean): Promise<DeliveryAttempt> {
+  async function tryDeliver(channel: Channel, documents: { ehf: DocumentRef; pdf: DocumentRef }): Promise<DeliveryAttempt> {
     try {
-      const receipt = await deliverInvoice({ invoiceId, channel, agreementAccepted, ehf: documents.ehf, pdf: documents.pdf });
+      const receipt = await deliverInvoice({ invoiceId, channel, agreementAccepted: agreement === 'accepted', ehf: documents.ehf, pdf: documents.pdf });
       return { channel, outcome: 'delivered', detail: receipt.receiptId };
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
@@ -142,6 +171,11 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
       return { channel, outcome: 'unavailable', detail: type };
     }
   }
+}
+
+function errorType(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? (cause.type ?? 'ApplicationFailure') : cause instanceof Error ? cause.name : 'Error';
 }
 
 function isFailureOfType(err: unknown, ...types: readonly string[]): boolean {

@@ -5,8 +5,9 @@
  */
 import { Router } from 'express';
 import { recordAgreementDecision } from '../../archive/agreements.js';
-import { findAwaitingAgreement, getInvoice } from '../../archive/invoices.js';
-import { agreementDecidedSignal, stateQuery, type AgreementDecision } from '../../workflows/definitions.js';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { findOpenInvoicesOfConsumer, getInvoice } from '../../archive/invoices.js';
+import { agreementDecidedSignal, decideAgreementUpdate, stateQuery, type AgreementDecision } from '../../workflows/definitions.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../problem.js';
 
@@ -20,9 +21,9 @@ export function agreementRoutes(deps: ApiDeps): Router {
     if (typeof customerNumber !== 'string' || customerNumber === '') throw new HttpError(400, 'bad_request', 'customerNumber is required');
     const decision = decisionOf(status);
     await recordAgreementDecision(db, supplierOrg, customerNumber, decision, 'api');
-    const waiting = await findAwaitingAgreement(db, supplierOrg, customerNumber);
+    const open = await findOpenInvoicesOfConsumer(db, supplierOrg, customerNumber);
     const reached: string[] = [];
-    for (const id of waiting) {
+    for (const id of open) {
       try {
         await temporal.workflow.getHandle(id).signal(agreementDecidedSignal, { status: decision, source: 'api' });
         reached.push(id);
@@ -40,13 +41,15 @@ export function agreementRoutes(deps: ApiDeps): Router {
     const decision = decisionOf(req.body?.status);
     await recordAgreementDecision(db, record.supplierOrg, record.customerNumber, decision, 'support');
     const handle = temporal.workflow.getHandle(record.id);
-    const state = await handle.query(stateQuery).catch(() => undefined);
-    if (state?.status !== 'awaiting_agreement') {
-      const now = state ?? { status: record.status, channel: record.channel ?? undefined };
+    try {
+      // An update, not a signal: the workflow itself says whether it still waits, so the answer is never a guess.
+      await handle.executeUpdate(decideAgreementUpdate, { args: [{ status: decision, source: 'support' }] });
+    } catch (err) {
+      if (!(err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError)) throw err;
+      const now = await handle.query(stateQuery).catch(() => ({ status: record.status, channel: record.channel ?? undefined }));
       const outcome = now.channel ? `was already delivered by ${now.channel}` : `is ${now.status}`;
       throw new HttpError(409, 'not_awaiting_agreement', `invoice ${record.id} ${outcome}; the ${decision} agreement is recorded and applies to the next invoices`);
     }
-    await handle.signal(agreementDecidedSignal, { status: decision, source: 'support' });
     res.status(202).json({ id: record.id, status: decision, message: decision === 'accepted' ? 'the invoice goes by eFaktura' : 'the invoice falls back to the next channel' });
   });
 

@@ -2,20 +2,21 @@
  * The ERP's contract (DESIGN.md "Contracts"): submit an invoice, follow it, fetch its documents and history.
  * Submission is idempotent by the natural key and by the Idempotency-Key header.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import express, { Router, type Request, type Response } from 'express';
 import { XMLValidator } from 'fast-xml-parser';
 import { listDeliveries } from '../../archive/deliveries.js';
-import { getDocument, putDocument, sha256Hex } from '../../archive/documents.js';
+import { getDocument, sha256Hex } from '../../archive/documents.js';
 import { findByIdempotencyKey, getInvoice, insertInvoice, listEvents, searchInvoices, type InvoiceRecord } from '../../archive/invoices.js';
 import { retainUntil } from '../../archive/retention.js';
 import { naturalKey } from '../../invoice/natural-key.js';
 import { validateSubmission, type Submission } from '../../validation/submission.js';
-import { searchAttributes as searchAttributeKeys, stateQuery, type InvoiceLifecycleInput, type InvoiceState } from '../../workflows/definitions.js';
+import { FINAL_STATUSES, stateQuery, type InvoiceState } from '../../workflows/definitions.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
 import { historyTimeline } from '../history-timeline.js';
+import { startLifecycle } from '../lifecycle-start.js';
 import { HttpError, sendProblem } from '../problem.js';
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
@@ -30,7 +31,10 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     const idempotencyKey = req.get('Idempotency-Key')?.trim() || null;
     if (idempotencyKey) {
       const earlier = await findByIdempotencyKey(db, idempotencyKey);
-      if (earlier) return answerExisting(res, earlier, sha256);
+      if (earlier) {
+        if (earlier.sourceSha256 === sha256) await startLifecycle(db, temporal, deps.taskQueue, earlier, submission);
+        return answerExisting(res, earlier, sha256);
+      }
     }
     const result = await validateSubmission(submission, deps.official);
     if (!result.valid) return sendProblem(res, 422, 'invalid_invoice', `${result.issues.filter((i) => i.severity === 'fatal').length} rule(s) failed`, result.issues);
@@ -54,7 +58,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       retainUntil: retainUntil(invoice.issueDate),
     });
     if (!created && (record.sourceSha256 !== sha256 || record.id !== id)) return answerExisting(res, record, sha256);
-    await startLifecycle(record, submission);
+    await startLifecycle(db, temporal, deps.taskQueue, record, submission);
     if (!created) return answerExisting(res, record, sha256);
     res.status(202).location(links(id).self).json({ id, status: 'received', warnings: result.warnings, links: links(id) });
   });
@@ -68,14 +72,15 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       customerNumber: q('customerNumber'),
       status: q('status'),
       channel: q('channel'),
-      limit: q('limit') ? Number(q('limit')) : undefined,
+      limit: limitOf(q('limit')),
     });
     res.json({ invoices: records.map(summary) });
   });
 
   router.get('/v1/invoices/:id', async (req, res) => {
     const record = await found(req.params.id);
-    const [deliveries, live] = await Promise.all([listDeliveries(db, record.id), liveState(record.id)]);
+    const open = !FINAL_STATUSES.includes(record.status as InvoiceState['status']);
+    const [deliveries, live] = await Promise.all([listDeliveries(db, record.id), open ? liveState(record.id) : undefined]);
     res.json({
       ...summary(record),
       stage: record.stage,
@@ -100,7 +105,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
         throw err;
       });
     if (req.query.format === 'temporal') {
-      if (!history) throw new HttpError(404, 'history_expired', 'Temporal no longer holds this workflow; the archived timeline is at ?format=archive');
+      if (!history) throw new HttpError(404, 'history_expired', 'Temporal no longer holds this workflow; the archived timeline is in the default view');
       res.type('application/json').send(historyToJSON(history));
       return;
     }
@@ -132,7 +137,14 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     } catch (err) {
       throw new HttpError(400, 'malformed_body', 'the body is not valid JSON', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: (err as Error).message, path: '/' }]);
     }
-    return { submission: { mediaType: 'application/json', content: body }, sha256: sha256Hex(canonicalJson(parsed)) };
+    let canonical: string;
+    try {
+      canonical = canonicalJson(parsed);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      throw new HttpError(400, 'malformed_body', 'the JSON is nested too deeply to be an invoice', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: 'nested too deeply', path: '/' }]);
+    }
+    return { submission: { mediaType: 'application/json', content: body }, sha256: sha256Hex(canonical) };
   }
 
   function answerExisting(res: Response, record: InvoiceRecord, sha256: string): void {
@@ -141,24 +153,6 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       return;
     }
     res.status(200).location(links(record.id).self).json({ id: record.id, status: record.status, links: links(record.id) });
-  }
-
-  /** Archives the source and starts the workflow; both idempotent, so a retried submission repairs a crash in between. */
-  async function startLifecycle(record: InvoiceRecord, submission: Submission): Promise<void> {
-    if (record.status !== 'received' || record.stage !== 'validate') return;
-    const source = await putDocument(db, { invoiceId: record.id, kind: 'source', mediaType: submission.mediaType, content: submission.content, retainUntil: record.retainUntil });
-    const input: InvoiceLifecycleInput = { invoiceId: record.id, source };
-    try {
-      await temporal.workflow.start('invoiceLifecycle', {
-        workflowId: record.id,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: searchAttributesFor(record),
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
   }
 
   async function found(id: string): Promise<InvoiceRecord> {
@@ -178,14 +172,11 @@ export function invoiceRoutes(deps: ApiDeps): Router {
   }
 }
 
-function searchAttributesFor(record: InvoiceRecord) {
-  return [
-    { key: searchAttributeKeys.status, value: 'received' },
-    { key: searchAttributeKeys.supplierOrg, value: record.supplierOrg },
-    { key: searchAttributeKeys.invoiceNumber, value: record.invoiceNumber },
-    { key: searchAttributeKeys.documentType, value: record.documentType },
-    { key: searchAttributeKeys.customerKind, value: record.customerKind },
-  ];
+function limitOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw new HttpError(400, 'bad_request', 'limit must be a whole number from 1 to 500');
+  return n;
 }
 
 function summary(record: InvoiceRecord) {

@@ -145,8 +145,22 @@ function attachmentAndDeliveryIssues(invoice: Invoice): ValidationIssue[] {
   return issues;
 }
 
+/**
+ * The invoice number becomes part of the invoice's identity (`<org>:<type>:<number>`, the workflow id, limited to
+ * 1000 bytes) and of file names in the outbox: keep it to a sane length of printable characters.
+ */
+const MAX_INVOICE_NUMBER = 200;
+function numberIssues(invoice: Invoice): ValidationIssue[] {
+  const n = invoice.invoiceNumber;
+  if (n.length > MAX_INVOICE_NUMBER) return [issue('FF-INVOICE-NUMBER', `The invoice number is ${n.length} characters long; at most ${MAX_INVOICE_NUMBER} are accepted.`, '/invoiceNumber')];
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(n)) return [issue('FF-INVOICE-NUMBER', 'The invoice number contains control characters.', '/invoiceNumber')];
+  return [];
+}
+
 export function documentIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
   return [
+    ...numberIssues(invoice),
     ...referenceIssues(invoice, totals),
     ...typeIssues(invoice),
     ...dateIssues(invoice),

@@ -7,6 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { canonicalJson } from '../../api/canonical-json.js';
+import { sha256Hex } from '../../archive/documents.js';
 import { listOutbox } from '../../archive/outbox.js';
 import { loadConfig } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
@@ -135,6 +137,38 @@ describe('submitting invoices', () => {
     expect(outbox).toHaveLength(1);
   });
 
+  it('two identical submissions at the same moment make one invoice, one workflow and one delivery', async () => {
+    const body = businessInvoice();
+    const answers = await Promise.all([postJson('/v1/invoices', body), postJson('/v1/invoices', body)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 202]);
+    const ids = await Promise.all(answers.map(async (r) => (await r.json()).id));
+    expect(ids[0]).toBe(ids[1]);
+    await finalState(ids[0]);
+    const deliveries = await product.db.query('SELECT count(*)::int AS n FROM deliveries WHERE invoice_id = $1', [ids[0]]);
+    expect(deliveries.rows[0].n).toBe(1);
+    const runs = await product.client.workflow.list({ query: `WorkflowId = '${ids[0]}'` });
+    let count = 0;
+    for await (const _ of runs) count++;
+    expect(count).toBe(1);
+  });
+
+  it('an invoice archived but never started (a crash before Temporal) is started by the retry, with or without Idempotency-Key', async () => {
+    for (const key of [undefined, uniqueNumber('idem')]) {
+      const body = businessInvoice();
+      const content = JSON.stringify(body);
+      const id = `${SUPPLIER_ORG}:invoice:${body.invoiceNumber}`;
+      // What a crash between the archive insert and the workflow start leaves behind.
+      await product.db.query(
+        `INSERT INTO invoices (id, supplier_org, document_type, invoice_number, issue_date, customer_kind, payable_amount, currency, source_sha256, idempotency_key, status, stage, retain_until)
+         VALUES ($1, $2, 'invoice', $3, '2026-11-02', 'business', 2123.75, 'NOK', $4, $5, 'received', 'validate', '2031-12-31')`,
+        [id, SUPPLIER_ORG, body.invoiceNumber, sha256Hex(canonicalJson(JSON.parse(content))), key ?? null],
+      );
+      const retry = await postJson('/v1/invoices', body, key ? { 'Idempotency-Key': key } : {});
+      expect(retry.status).toBe(200);
+      expect((await finalState(id)).status).toBe('delivered');
+    }
+  });
+
   it('honours the Idempotency-Key header', async () => {
     const key = uniqueNumber('idem');
     const body = businessInvoice();
@@ -193,6 +227,12 @@ describe('submitting invoices', () => {
     expect(huge.status).toBe(413);
     const text = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(text.status).toBe(415);
+    const longNumber = await postJson('/v1/invoices', businessInvoice('N'.repeat(1100)));
+    expect(longNumber.status).toBe(422);
+    expect((await longNumber.json()).errors.map((e: { rule: string }) => e.rule)).toContain('FF-INVOICE-NUMBER');
+    const deep = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(20_000) + ']'.repeat(20_000) });
+    expect([400, 422]).toContain(deep.status);
+    expect((await api('/v1/invoices?limit=abc')).status).toBe(400);
     const missing = await api(invoicePath('nope:invoice:1'));
     expect(missing.status).toBe(404);
     expect((await api('/health')).status).toBe(200);

@@ -5,8 +5,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { temporalTestServer } from '../../main/temporal-binaries.js';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { decideAgreementUpdate } from '../../workflows/definitions.js';
 import { registerSearchAttributes } from '../../workflows/register-search-attributes.js';
-import { acceptOnDayTwo, businessPlan, consumerPlan, rejectAtOnce, runScenario, type During, type Scenario } from '../support/lifecycle-scenarios.js';
+import { acceptOnDayTwo, businessPlan, consumerPlan, rejectAtOnce, runScenario, waitForStatus, type During, type Scenario } from '../support/lifecycle-scenarios.js';
 
 let env: TestWorkflowEnvironment;
 
@@ -82,6 +84,24 @@ describe('invoice lifecycle', () => {
     expect(state.channel).toBe('email');
     expect(state.attempts[0]?.outcome).toBe('agreement_rejected');
     expect(span(history)).toBeLessThan(3600);
+  });
+
+  it('an acceptance that arrives before the invoice waits is kept: no request, no wait, eFaktura', async () => {
+    const { state, log, history } = await run({ plan: consumerPlan, decidedAtStart: 'accepted' });
+    expect(state.channel).toBe('efaktura');
+    expect(log).not.toContain('request-agreement');
+    expect(span(history)).toBeLessThan(3600);
+  });
+
+  it('a decision for this invoice (update) is taken while it waits, and refused with the outcome once it does not', async () => {
+    let late: unknown;
+    const { state } = await run({ plan: consumerPlan }, async (_env, handle) => {
+      await waitForStatus(handle, 'awaiting_agreement');
+      expect(await handle.executeUpdate(decideAgreementUpdate, { args: [{ status: 'rejected', source: 'test' }] })).toBe('rejected');
+      late = await handle.executeUpdate(decideAgreementUpdate, { args: [{ status: 'accepted', source: 'test' }] }).catch((err: unknown) => err);
+    });
+    expect(state.channel).toBe('email');
+    expect(late).toBeInstanceOf(WorkflowUpdateFailedError);
   });
 
   it('fails when no channel of the plan can deliver', async () => {

@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import type proto from '@temporalio/proto';
 import type { createActivities } from '../../activities/index.js';
 import type { Channel, Plan } from '../../routing/plan.js';
-import { agreementDecidedSignal, stateQuery, type InvoiceState } from '../../workflows/definitions.js';
+import { agreementDecidedSignal, stateQuery, type AgreementDecision, type InvoiceLifecycleInput, type InvoiceState } from '../../workflows/definitions.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -20,6 +20,8 @@ export const businessPlan: Plan = { steps: [{ channel: 'peppol' }, { channel: 'e
 
 export interface Scenario {
   plan: Plan;
+  /** A decision sent with the start (signal-with-start): it arrives before the workflow has done anything. */
+  decidedAtStart?: AgreementDecision;
   efakturaReady?: boolean;
   unavailable?: Channel[];
   invalid?: boolean;
@@ -70,11 +72,10 @@ export async function runScenario(env: TestWorkflowEnvironment, workflowBundle: 
   const workflowId = `123456785:invoice:${taskQueue}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code: workflowBundle }, activities: fakeActivities(scenario, log) });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('invoiceLifecycle', {
-      taskQueue,
-      workflowId,
-      args: [{ invoiceId: workflowId, source: { documentId: '1', sha256: 's' } }],
-    });
+    const options = { taskQueue, workflowId, args: [{ invoiceId: workflowId, source: { documentId: '1', sha256: 's' } }] as [InvoiceLifecycleInput] };
+    const handle = scenario.decidedAtStart
+      ? await env.client.workflow.signalWithStart('invoiceLifecycle', { ...options, signal: agreementDecidedSignal, signalArgs: [{ status: scenario.decidedAtStart, source: 'test' }] })
+      : await env.client.workflow.start('invoiceLifecycle', options);
     if (during) await during(env, handle);
     const state = (await handle.result()) as InvoiceState;
     const history = await handle.fetchHistory();
@@ -111,5 +112,6 @@ export const RECORDED: Record<string, { scenario: Scenario; during?: During }> =
   'agreement-timeout-email': { scenario: { plan: consumerPlan } },
   'agreement-timeout-no-email-print': { scenario: { plan: consumerPlan, unavailable: ['email'] } },
   'agreement-rejected-email': { scenario: { plan: consumerPlan }, during: rejectAtOnce },
+  'agreement-before-wait-efaktura': { scenario: { plan: consumerPlan, decidedAtStart: 'accepted' } },
   'no-channel-failed': { scenario: { plan: { steps: [{ channel: 'peppol' }, { channel: 'email' }] }, unavailable: ['peppol', 'email'] } },
 };
