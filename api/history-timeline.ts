@@ -10,6 +10,8 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
 const EventType = proto.temporal.api.enums.v1.EventType;
 
+const BOOKKEEPING = new Set(['recordProgress']);
+
 export interface TimelineEntry {
   at: string;
   event: string;
@@ -32,16 +34,19 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
       return `invoice workflow started (${e.workflowExecutionStartedEventAttributes?.workflowType?.name})`;
     case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
-      const name = e.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity';
-      scheduled.set(id, name);
-      return `${name} scheduled`;
+      // The outcome line (completed, failed, retried) says all support needs; the scheduling itself is noise.
+      scheduled.set(id, e.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity');
+      return undefined;
     }
     case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
       const attempt = e.activityTaskStartedEventAttributes?.attempt ?? 1;
       return attempt > 1 ? `${scheduled.get(String(e.activityTaskStartedEventAttributes?.scheduledEventId)) ?? 'activity'} started, attempt ${attempt}` : undefined;
     }
-    case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
-      return `${scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) ?? 'activity'} completed`;
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
+      const name = scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) ?? 'activity';
+      // Archive bookkeeping follows every status line below; it is not a step of the invoice.
+      return BOOKKEEPING.has(name) ? undefined : `${name} completed`;
+    }
     case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
       const failure = e.activityTaskFailedEventAttributes?.failure;
       const type = failure?.applicationFailureInfo?.type;
