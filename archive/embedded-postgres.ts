@@ -40,6 +40,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  // Should we exit without stopping it (a forced exit, a crash), the server must not outlive us.
+  const child = (server as unknown as { process?: { kill(signal: string): boolean } }).process;
+  const stopOnExit = () => child?.kill('SIGINT');
+  process.once('exit', stopOnExit);
   const admin = server.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   try {
@@ -50,6 +54,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   return {
     url: `postgres://fakturaflyt:fakturaflyt@127.0.0.1:${options.port}/fakturaflyt`,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.off('exit', stopOnExit);
+      await server.stop();
+    },
   };
 }

@@ -21,15 +21,17 @@ async function main(): Promise<void> {
   }
 }
 
-let stopping = false;
+let stoppingSince: number | undefined;
 let product: Awaited<ReturnType<typeof startProduct>> | undefined;
 
 function shutdown(reason: string, code: number): void {
-  if (stopping) {
+  if (stoppingSince !== undefined) {
+    // One Ctrl-C can arrive twice (from the terminal and relayed by tsx); only a later one forces the exit.
+    if (Date.now() - stoppingSince < 2000) return;
     console.log('[fakturaflyt] stopping now, without waiting');
     process.exit(code || 130);
   }
-  stopping = true;
+  stoppingSince = Date.now();
   console.log(`[fakturaflyt] ${reason}: stopping (again to force)`);
   (product?.stop() ?? Promise.resolve()).then(
     () => process.exit(code),
