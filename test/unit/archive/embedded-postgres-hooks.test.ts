@@ -4,8 +4,8 @@
  */
 import { expect, it } from 'vitest';
 
-it('loading the embedded PostgreSQL module adds no beforeExit or signal handlers', async () => {
-  const events = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+it('loading the embedded PostgreSQL module adds no exit, beforeExit or signal handlers', async () => {
+  const events = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const before = events.map((e) => process.listenerCount(e));
   await import('../../../archive/embedded-postgres.js');
   expect(events.map((e) => process.listenerCount(e))).toEqual(before);
