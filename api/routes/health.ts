@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { officialValidationVersions } from '../../ehf/official-validation.js';
 import { registry } from '../metrics.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -12,6 +13,11 @@ export function healthRoutes(deps: ApiDeps): Router {
     ]);
     const ok = database === 'ok' && temporal === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks: { database, temporal, rules: deps.rules?.status() ?? 'not loaded' } });
+  });
+
+  // Which official rule sets judge the invoices: what an ERP's support needs to compare verdicts with another validator.
+  router.get('/v1/validation', (_req, res) => {
+    res.json(officialValidationVersions());
   });
 
   router.get('/metrics', async (_req, res) => {

@@ -76,6 +76,10 @@ describe('health', () => {
     expect(res.status).toBe(200);
     expect((await res.json()).checks).toMatchObject({ database: 'ok', temporal: 'ok' });
   });
+
+  it('reports the official rule-set versions it validates with', async () => {
+    expect(await (await api('/v1/validation')).json()).toMatchObject({ ubl: '2.1', cen: '1.3.16', peppol: '3.0.21' });
+  });
 });
 
 describe('submitting invoices', () => {
