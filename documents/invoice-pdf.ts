@@ -37,7 +37,7 @@ export async function renderInvoicePdf(invoice: Invoice, totals: Totals, options
   const isCredit = invoice.documentType === 'creditNote';
   const title = isCredit ? 'Kreditnota' : 'Faktura';
 
-  // updateMetadata: false keeps pdf-lib from stamping the current time and its own producer into the document.
+  // updateMetadata: false: pdf-lib would stamp the clock and its own creator; every Info field is set here instead.
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.setTitle(invoice.invoiceNumber);
   doc.setSubject(`${title} ${invoice.invoiceNumber} fra ${invoice.supplier.name}`);

@@ -42,6 +42,8 @@ export function drawTotals(flow: PageFlow, invoice: Invoice, totals: Totals, flo
 
   const rows = totalRows(invoice, totals);
   const totalsHeight = rows.length * ROW + 30;
+  // Air between the last table row and the totals, so the breakdown does not read as another line.
+  flow.y -= 16;
   flow.ensure(Math.max(vatHeight, totalsHeight) + 10, floor);
 
   const { page } = flow;
@@ -75,6 +77,7 @@ export function drawTotals(flow: PageFlow, invoice: Invoice, totals: Totals, flo
     ts.draw(page, row.value, TOTALS_RIGHT, y, { size: SIZE, align: 'right' });
     y -= ROW;
   }
+  y -= 4;
   const payable = invoice.documentType === 'creditNote' ? `Til gode ${invoice.currency}` : `Å betale ${invoice.currency}`;
   page.drawRectangle({ x: TOTALS_LEFT - 6, y: y - 9, width: RIGHT - TOTALS_LEFT + 6, height: 22, color: BAND });
   ts.draw(page, payable, TOTALS_LEFT, y, { size: 11, style: 'bold' });
