@@ -37,13 +37,13 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
       activatedAt = new Date();
       const previous = await latestRuleVersion(db);
       const diff = previous && previous.version !== event.version ? diffRuleFiles(previous.files, event.files) : '';
-      await recordActivatedVersion(db, { version: event.version, files: event.files, author: await authorOf(options.rulesDir), diff });
       ruleReloads.inc({ outcome: 'activated' });
+      await recordActivatedVersion(db, { version: event.version, files: event.files, author: await authorOf(options.rulesDir), diff });
       log('rules: activated', { version: event.version, previous: event.previousVersion ?? previous?.version, warnings: event.issues.length });
     },
     onRejected: async (candidate) => {
-      await recordRejectedCandidate(db, { version: candidate.version, issues: candidate.issues, author: await authorOf(options.rulesDir) });
       ruleReloads.inc({ outcome: 'rejected' });
+      await recordRejectedCandidate(db, { version: candidate.version, issues: candidate.issues, author: await authorOf(options.rulesDir) });
       log('rules: change rejected, running version stays', { candidate: candidate.version, active: candidate.activeVersion, issues: candidate.issues.length });
     },
     onError: (error) => log('rules: listener failed', { error: error.message }),
