@@ -1,7 +1,7 @@
 /**
  * Layers 2 and 3 of the official validation: the CEN EN 16931 and Peppol BIS Billing 3.0 Schematron, as XSLT compiled
- * to SaxonJS SEF at setup. Each SEF (7 MB and 2 MB of JSON) is parsed once and kept; SaxonJS then runs the rules and
- * we read its SVRL report.
+ * to SaxonJS SEF at setup (from rewritten copies that report the same, see scripts/setup-validation.mjs). Each SEF
+ * (6 MB and 2 MB of JSON) is parsed once and kept; SaxonJS then runs the rules and we read its SVRL report.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,16 +11,22 @@ import { officialArtefact, type SchematronLayer } from './official-artefacts.js'
 /** The part of the SaxonJS API we use (the package ships no type declarations). */
 interface SaxonJs {
   transform(
-    options: { stylesheetInternal: unknown; sourceText: string; destination: 'raw' },
+    options: { stylesheetInternal: unknown; destination: 'raw' } & ({ sourceText: string } | { sourceNode: unknown }),
     mode: 'sync',
   ): { principalResult: unknown };
   XPath: {
-    evaluate(
-      xpath: string,
-      context: unknown,
-      options: { namespaceContext: Record<string, string>; resultForm: 'array' },
-    ): SvrlFinding[];
+    evaluate(xpath: string, context: unknown, options: { namespaceContext?: Record<string, string>; params?: Record<string, unknown>; resultForm?: 'array' }): unknown;
   };
+}
+
+/** A stylesheet compiled to SEF, parsed and ready to run. */
+export interface SchematronStylesheet {
+  readonly sef: unknown;
+}
+
+/** A UBL document parsed once by SaxonJS, so that both layers can run on it. */
+export interface SchematronSource {
+  readonly document: unknown;
 }
 
 /** One fired assertion or report from SVRL, as the rules wrote it. */
@@ -38,26 +44,45 @@ export interface SvrlFinding {
 const require = createRequire(import.meta.url);
 const SaxonJS = require('saxon-js') as SaxonJs;
 
-// SaxonJS returns the SVRL as a tree; one XPath turns it into plain objects.
-const FINDINGS = `for $a in descendant-or-self::node()/(svrl:failed-assert | svrl:successful-report)
+// SaxonJS returns the SVRL report's svrl:schematron-output element; one XPath turns it into plain objects. The
+// skeleton writes every finding as a child of that element, which costs a third of searching the whole report.
+const FINDINGS = `for $a in self::svrl:schematron-output/(svrl:failed-assert | svrl:successful-report)
   return map { 'id': string($a/@id), 'flag': string($a/@flag), 'location': string($a/@location), 'text': normalize-space($a/svrl:text) }`;
 const SVRL = { svrl: 'http://purl.oclc.org/dsdl/svrl' };
 
-const stylesheets = new Map<SchematronLayer, unknown>();
+const stylesheets = new Map<SchematronLayer, SchematronStylesheet>();
 
-function stylesheet(layer: SchematronLayer): unknown {
-  let sef = stylesheets.get(layer);
-  if (!sef) {
-    sef = JSON.parse(readFileSync(officialArtefact('sef', `${layer}.sef.json`), 'utf8')) as unknown;
-    stylesheets.set(layer, sef);
-  }
-  return sef;
+export function loadSchematron(sefFile: string): SchematronStylesheet {
+  return { sef: JSON.parse(readFileSync(sefFile, 'utf8')) as unknown };
 }
 
-/** Runs one Schematron layer; throws on XML SaxonJS cannot parse (the XSD layer reports that first). */
-export function runSchematron(layer: SchematronLayer, xml: string): SvrlFinding[] {
-  const { principalResult } = SaxonJS.transform({ stylesheetInternal: stylesheet(layer), sourceText: xml, destination: 'raw' }, 'sync');
-  return SaxonJS.XPath.evaluate(FINDINGS, principalResult, { namespaceContext: SVRL, resultForm: 'array' });
+function stylesheet(layer: SchematronLayer): SchematronStylesheet {
+  let loaded = stylesheets.get(layer);
+  if (!loaded) {
+    loaded = loadSchematron(officialArtefact('sef', `${layer}.sef.json`));
+    stylesheets.set(layer, loaded);
+  }
+  return loaded;
+}
+
+/** Parses a document for the Schematron layers; throws on XML SaxonJS cannot parse (the XSD layer reports that first). */
+export function parseForSchematron(xml: string): SchematronSource {
+  return { document: SaxonJS.XPath.evaluate('parse-xml($xml)', null, { params: { xml } }) };
+}
+
+/** The SVRL report of a stylesheet on a document, as SaxonJS's tree. */
+export function svrlReport(stylesheet: SchematronStylesheet, source: string | SchematronSource): unknown {
+  const input = typeof source === 'string' ? { sourceText: source } : { sourceNode: source.document };
+  return SaxonJS.transform({ stylesheetInternal: stylesheet.sef, destination: 'raw', ...input }, 'sync').principalResult;
+}
+
+export function svrlFindings(report: unknown): SvrlFinding[] {
+  return SaxonJS.XPath.evaluate(FINDINGS, report, { namespaceContext: SVRL, resultForm: 'array' }) as SvrlFinding[];
+}
+
+/** Runs one Schematron layer on XML text or on a document parsed with parseForSchematron. */
+export function runSchematron(layer: SchematronLayer, source: string | SchematronSource): SvrlFinding[] {
+  return svrlFindings(svrlReport(stylesheet(layer), source));
 }
 
 // The rules write locations as `/*:Invoice[namespace-uri()='urn:…:Invoice-2'][1]/*:TaxTotal[namespace-uri()='urn:…'][1]`;

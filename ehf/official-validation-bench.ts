@@ -1,60 +1,121 @@
 /**
- * Timings of the official validation, per layer: `tsx ehf/official-validation-bench.ts [runs]`.
- * Start-up (SEF loading, schema compilation), a typical invoice once warm (median of `runs`, default 20), and the
- * derived 100- and 1000-line invoices from ../shared/conformance/derived-perf.
+ * What the whole validation pipeline costs per invoice: `npm run bench:ehf [-- --workers N]`.
+ *
+ * Generated Norwegian invoices (ehf/official-sample-invoices.ts) of 1, 100 and 1000 lines go through
+ * validateSubmission as the API sends them: JSON → model → totals → our checks → UBL → UBL XSD, CEN and Peppol rules.
+ * Per size it prints
+ *   cold    the first invoice in a fresh process (a child process), loading the rules included;
+ *   warm    the median once warm, on this thread, and the part of it each official layer takes;
+ *   1 core  invoices per second, one after the other on this thread;
+ *   pool    invoices per second with all of them submitted at once to a ValidationPool (default: one worker per core).
+ * Throughput runs over a bounded number of invoices per size (`COUNTS`), so the whole run takes about a minute.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { sampleInvoiceBody, sampleInvoiceUbl } from './official-sample-invoices.js';
 import { runSchematron } from './official-schematron.js';
 import { validateUblOfficial, warmUpOfficialValidation } from './official-validation.js';
 import { validateUblXsd } from './official-xsd.js';
+import { startValidationPool } from './validation-pool.js';
+import { validateSubmission, type OfficialValidator, type Submission } from '../validation/submission.js';
 
-const conformance = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
-const runs = Number(process.argv[2] ?? 20);
+const SIZES = [1, 100, 1000] as const;
+/** Invoices per throughput run, and warm runs for the median. */
+const COUNTS: Record<(typeof SIZES)[number], { throughput: number; warm: number }> = {
+  1: { throughput: 400, warm: 51 },
+  100: { throughput: 40, warm: 11 },
+  1000: { throughput: 4, warm: 3 },
+};
 
-const documents = [
-  ['base-example (3.0.21)', 'openpeppol-bis-billing-3.0.21-examples/base-example.xml', runs],
-  ['Norwegian example', 'openpeppol-bis-billing-3.0.19/rules/national-examples/NO/Norwegian-example-1.xml', runs],
-  ['100 lines', 'derived-perf/big-100-lines.xml', 3],
-  ['1000 lines', 'derived-perf/big-1000-lines.xml', 1],
-] as const;
+const inThread: OfficialValidator = async (xml) => (await validateUblOfficial(xml)).issues;
 
-function ms(start: number): number {
-  return performance.now() - start;
+function submissions(lines: number, count: number): Submission[] {
+  return Array.from({ length: count }, (_, i) => ({
+    mediaType: 'application/json',
+    content: JSON.stringify(sampleInvoiceBody(lines, 'standard', `BENCH-${lines}-${i + 1}`)),
+  }));
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+async function validated(submission: Submission, official: OfficialValidator): Promise<void> {
+  const result = await validateSubmission(submission, official);
+  if (!result.valid) throw new Error(`bench invoice rejected: ${JSON.stringify(result.issues.slice(0, 3))}`);
 }
 
-function time(run: () => unknown, times: number): number {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function medianMs(times: number, run: () => unknown): number {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();
     run();
-    samples.push(ms(start));
+    samples.push(performance.now() - start);
   }
   return median(samples);
 }
 
-const start = performance.now();
+// `--cold <lines>`: the child process that times its very first invoice.
+const coldIndex = process.argv.indexOf('--cold');
+if (coldIndex >= 0) {
+  const [submission] = submissions(Number(process.argv[coldIndex + 1]), 1);
+  const start = performance.now();
+  await validated(submission!, inThread);
+  console.log(JSON.stringify({ ms: performance.now() - start }));
+  process.exit(0);
+}
+
+function coldMs(lines: number): number {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--cold', String(lines)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`cold run failed: ${child.stderr}`);
+  return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number }).ms;
+}
+
+const workersIndex = process.argv.indexOf('--workers');
+const workers = workersIndex >= 0 ? Number(process.argv[workersIndex + 1]) : availableParallelism();
+
+let start = performance.now();
 const versions = warmUpOfficialValidation();
-console.log(`official validation: UBL ${versions.ubl}, CEN ${versions.cen}, Peppol ${versions.peppol}; start-up ${ms(start).toFixed(0)} ms`);
-console.log('document                     lines  xsd ms   cen ms  peppol ms   total ms (validateUblOfficial)');
-for (const [label, file, times] of documents) {
-  const xml = readFileSync(`${conformance}${file}`, 'utf8');
-  const lines = (xml.match(/<cac:InvoiceLine>/g) ?? []).length;
-  const xsd = time(() => validateUblXsd(xml), times);
-  const cen = time(() => runSchematron('cen', xml), times);
-  const peppol = time(() => runSchematron('peppol', xml), times);
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const begin = performance.now();
-    await validateUblOfficial(xml);
-    samples.push(ms(begin));
+const warmUp = performance.now() - start;
+start = performance.now();
+const pool = await startValidationPool({ workers });
+const poolStart = performance.now() - start;
+console.log(
+  `official validation: UBL ${versions.ubl}, CEN ${versions.cen}, Peppol ${versions.peppol}; warm-up ${warmUp.toFixed(0)} ms on this thread, ` +
+    `${poolStart.toFixed(0)} ms for a pool of ${workers} (${availableParallelism()} cores)`,
+);
+console.log('lines   cold ms   warm ms (xsd + cen + peppol)    1 core inv/s   pool inv/s');
+try {
+  for (const lines of SIZES) {
+    const { throughput, warm } = COUNTS[lines];
+    const cold = coldMs(lines);
+    const [one] = submissions(lines, 1);
+    await validated(one!, inThread);
+    const samples: number[] = [];
+    for (let i = 0; i < warm; i++) {
+      const begin = performance.now();
+      await validated(one!, inThread);
+      samples.push(performance.now() - begin);
+    }
+    const xml = sampleInvoiceUbl(lines);
+    const layerTimes = Math.max(3, Math.ceil(warm / 3));
+    const xsd = medianMs(layerTimes, () => validateUblXsd(xml));
+    const cen = medianMs(layerTimes, () => runSchematron('cen', xml));
+    const peppol = medianMs(layerTimes, () => runSchematron('peppol', xml));
+
+    const batch = submissions(lines, throughput);
+    let begin = performance.now();
+    for (const submission of batch) await validated(submission, inThread);
+    const oneCore = throughput / ((performance.now() - begin) / 1000);
+    begin = performance.now();
+    await Promise.all(batch.map((submission) => validated(submission, (x) => pool.validate(x).then((r) => r.issues))));
+    const pooled = throughput / ((performance.now() - begin) / 1000);
+
+    const layers = `(${xsd.toFixed(0)} + ${cen.toFixed(0)} + ${peppol.toFixed(0)})`;
+    console.log(
+      `${String(lines).padStart(5)} ${cold.toFixed(0).padStart(9)} ${median(samples).toFixed(0).padStart(9)} ${layers.padEnd(20)} ` +
+        `${oneCore.toFixed(oneCore < 10 ? 2 : 1).padStart(14)} ${pooled.toFixed(pooled < 10 ? 2 : 1).padStart(12)}   (${throughput} invoices)`,
+    );
   }
-  console.log(
-    `${label.padEnd(28)} ${String(lines).padStart(5)} ${xsd.toFixed(0).padStart(7)} ${cen.toFixed(0).padStart(8)} ${peppol.toFixed(0).padStart(10)} ${median(samples).toFixed(0).padStart(10)}`,
-  );
+} finally {
+  await pool.close();
 }

@@ -99,6 +99,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     stack.push(async () => email.close());
     const print = new LocalPrintChannel(db, dataDir);
     const official = await officialValidator(log);
+    stack.push(() => official.close());
 
     // Worker
     const taskQueue = options.taskQueue ?? TASK_QUEUE;
