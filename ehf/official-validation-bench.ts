@@ -7,7 +7,9 @@
  *   cold    the first invoice in a fresh process (a child process), loading the rules included;
  *   warm    the median once warm, on this thread, and the part of it each official layer takes;
  *   1 core  invoices per second, one after the other on this thread;
- *   pool    invoices per second with all of them submitted at once to a ValidationPool (default: one worker per core).
+ *   pool    invoices per second with all of them submitted at once to a ValidationPool (default: one worker per core),
+ *           which validates waiting invoices together (`batch`, default 16); `1 by 1` is the same pool with batch 1.
+ *           Both pools first validate a round of invoices untimed, so that the figure is the pool once warm.
  * Throughput runs over a bounded number of invoices per size (`COUNTS`), so the whole run takes about a minute.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,7 +19,7 @@ import { sampleInvoiceBody, sampleInvoiceUbl } from './official-sample-invoices.
 import { runSchematron } from './official-schematron.js';
 import { validateUblOfficial, warmUpOfficialValidation } from './official-validation.js';
 import { validateUblXsd } from './official-xsd.js';
-import { startValidationPool } from './validation-pool.js';
+import { startValidationPool, type ValidationPool } from './validation-pool.js';
 import { validateSubmission, type OfficialValidator, type Submission } from '../validation/submission.js';
 
 const SIZES = [1, 100, 1000] as const;
@@ -40,6 +42,17 @@ function submissions(lines: number, count: number): Submission[] {
 async function validated(submission: Submission, official: OfficialValidator): Promise<void> {
   const result = await validateSubmission(submission, official);
   if (!result.valid) throw new Error(`bench invoice rejected: ${JSON.stringify(result.issues.slice(0, 3))}`);
+}
+
+const rate = (perSecond: number) => perSecond.toFixed(perSecond < 10 ? 2 : 1);
+
+/** Invoices per second through the pool, all submitted at once, after the same round untimed. */
+async function poolThroughput(pool: ValidationPool, batch: Submission[]): Promise<number> {
+  const official: OfficialValidator = (xml) => pool.validate(xml).then((result) => result.issues);
+  await Promise.all(batch.map((submission) => validated(submission, official)));
+  const begin = performance.now();
+  await Promise.all(batch.map((submission) => validated(submission, official)));
+  return batch.length / ((performance.now() - begin) / 1000);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -79,11 +92,12 @@ const warmUp = performance.now() - start;
 start = performance.now();
 const pool = await startValidationPool({ workers });
 const poolStart = performance.now() - start;
+const oneByOne = await startValidationPool({ workers, batch: 1 });
 console.log(
   `official validation: UBL ${versions.ubl}, CEN ${versions.cen}, Peppol ${versions.peppol}; warm-up ${warmUp.toFixed(0)} ms on this thread, ` +
     `${poolStart.toFixed(0)} ms for a pool of ${workers} (${availableParallelism()} cores)`,
 );
-console.log('lines   cold ms   warm ms (xsd + cen + peppol)    1 core inv/s   pool inv/s');
+console.log('lines   cold ms   warm ms (xsd + cen + peppol)    1 core inv/s   pool inv/s   pool 1 by 1 inv/s');
 try {
   for (const lines of SIZES) {
     const { throughput, warm } = COUNTS[lines];
@@ -103,19 +117,18 @@ try {
     const peppol = medianMs(layerTimes, () => runSchematron('peppol', xml));
 
     const batch = submissions(lines, throughput);
-    let begin = performance.now();
+    const begin = performance.now();
     for (const submission of batch) await validated(submission, inThread);
     const oneCore = throughput / ((performance.now() - begin) / 1000);
-    begin = performance.now();
-    await Promise.all(batch.map((submission) => validated(submission, (x) => pool.validate(x).then((r) => r.issues))));
-    const pooled = throughput / ((performance.now() - begin) / 1000);
+    const pooled = await poolThroughput(pool, batch);
+    const pooledOneByOne = await poolThroughput(oneByOne, batch);
 
     const layers = `(${xsd.toFixed(0)} + ${cen.toFixed(0)} + ${peppol.toFixed(0)})`;
     console.log(
       `${String(lines).padStart(5)} ${cold.toFixed(0).padStart(9)} ${median(samples).toFixed(0).padStart(9)} ${layers.padEnd(20)} ` +
-        `${oneCore.toFixed(oneCore < 10 ? 2 : 1).padStart(14)} ${pooled.toFixed(pooled < 10 ? 2 : 1).padStart(12)}   (${throughput} invoices)`,
+        `${rate(oneCore).padStart(14)} ${rate(pooled).padStart(12)} ${rate(pooledOneByOne).padStart(19)}   (${throughput} invoices)`,
     );
   }
 } finally {
-  await pool.close();
+  await Promise.all([pool.close(), oneByOne.close()]);
 }

@@ -11,7 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import type { SchematronLayer } from './official-artefacts.js';
-import { runSchematron, type SvrlFinding } from './official-schematron.js';
+import { parseForSchematron, runSchematron, runSchematronOnEach, type SvrlFinding } from './official-schematron.js';
 
 export interface VefaExpectation {
   rule: string;
@@ -132,9 +132,29 @@ const CONFIGURATION_LAYERS: Record<string, SchematronLayer[]> = {
   'tc434-ubl': ['cen'],
 };
 
-/** Runs the layers the set's configuration names on one test and returns its mismatches. */
-export function runVefaTest(set: VefaTestSet, test: VefaTest): string[] {
+function configurationLayers(set: VefaTestSet): SchematronLayer[] {
   const layers = CONFIGURATION_LAYERS[set.configuration];
   if (!layers) throw new Error(`unknown vefa configuration ${set.configuration}`);
-  return vefaMismatches(test, layers.flatMap((layer) => runSchematron(layer, test.xml)));
+  return layers;
+}
+
+/** Runs the layers the set's configuration names on one test and returns its mismatches. */
+export function runVefaTest(set: VefaTestSet, test: VefaTest): string[] {
+  return vefaMismatches(test, configurationLayers(set).flatMap((layer) => runSchematron(layer, test.xml)));
+}
+
+/** runVefaTest for every test of the set, each layer run on all of them together as the validation pool does (runSchematronOnEach). */
+export function runVefaTestsTogether(set: VefaTestSet): string[][] {
+  const sources = set.tests.map((test) => parseForSchematron(test.xml));
+  const findings = configurationLayers(set).map((layer) => runSchematronOnEach(layer, sources));
+  return set.tests.map((test, n) =>
+    vefaMismatches(
+      test,
+      findings.flatMap((layer) => {
+        const result = layer[n]!;
+        if (result instanceof Error) throw result;
+        return result;
+      }),
+    ),
+  );
 }

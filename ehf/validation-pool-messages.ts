@@ -1,16 +1,18 @@
 /** What validation-pool.ts and its worker threads (validation-pool-worker.ts) send each other. */
 import type { OfficialValidationResult, OfficialValidationVersions } from './official-validation.js';
 
+/** Documents for one worker to validate together (validateUblOfficialEach). */
 export interface ToWorker {
-  id: number;
-  xml: string;
+  documents: { id: number; xml: string }[];
 }
+
+/** A document's outcome, by the id it was sent with. */
+export type DocumentOutcome = { id: number; result: OfficialValidationResult } | { id: number; error: SerializedError };
 
 export type FromWorker =
   | { type: 'ready'; versions: OfficialValidationVersions }
   | { type: 'failed'; error: SerializedError }
-  | { type: 'done'; id: number; result: OfficialValidationResult }
-  | { type: 'error'; id: number; error: SerializedError };
+  | { type: 'done'; outcomes: DocumentOutcome[] };
 
 /** An Error as plain data: structured cloning keeps the message but drops fields such as `code`. */
 export interface SerializedError {

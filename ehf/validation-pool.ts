@@ -4,8 +4,10 @@
  * invoice, seconds for a large one.
  *
  * Each worker loads the schemas and rule sets once (~2 s, in parallel) before startValidationPool resolves; documents
- * then go to the first idle worker, in the order they came. A worker that dies takes only its own document down
- * (rejected) and is replaced. close() lets accepted documents finish, then ends the workers.
+ * then go to the idle workers, in the order they came. While documents wait, the idle workers share them out and each
+ * validates its share together (validateUblOfficialEach: the same result per document, for less work per document),
+ * so the pool answers a lone document as fast as before and gets faster under load. A worker that dies takes only its
+ * own documents down (rejected) and is replaced. close() lets accepted documents finish, then ends the workers.
  *
  *   const pool = await startValidationPool();            // one worker per core
  *   const { issues } = await pool.validate(xml);         // as validateUblOfficial(xml)
@@ -19,6 +21,8 @@ import { deserializeError, type FromWorker, type ToWorker } from './validation-p
 export interface ValidationPoolOptions {
   /** Worker threads; default one per core (os.availableParallelism()). */
   workers?: number;
+  /** At most this many documents go to a worker together; default 16 (1 sends them one by one). */
+  batch?: number;
 }
 
 export interface ValidationPool {
@@ -39,6 +43,8 @@ export class ValidationPoolClosedError extends Error {
 }
 
 const WORKER_ENTRY = new URL('./validation-pool-worker.mjs', import.meta.url);
+/** Documents that wait longer for a large one in their batch than they save stay out of it: ~0.2 s of CEN rules. */
+const BATCH_CHARACTERS = 512 * 1024;
 
 interface Job {
   id: number;
@@ -49,13 +55,16 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job?: Job;
+  /** The documents the worker is validating; none when it is idle. */
+  jobs: Job[];
 }
 
 export async function startValidationPool(options: ValidationPoolOptions = {}): Promise<ValidationPool> {
   const size = options.workers ?? availableParallelism();
   if (!Number.isInteger(size) || size < 1) throw new Error(`a validation pool needs at least one worker, not ${size}`);
-  const pool = new Pool();
+  const batch = options.batch ?? 16;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`a validation pool sends at least one document at a time, not ${batch}`);
+  const pool = new Pool(batch);
   await pool.start(size);
   return pool;
 }
@@ -67,6 +76,8 @@ class Pool implements ValidationPool {
   private closing?: Promise<void>;
   private drained?: () => void;
   versions!: OfficialValidationVersions;
+
+  constructor(private readonly batch: number) {}
 
   get workers(): number {
     return this.slots.size;
@@ -111,7 +122,7 @@ class Pool implements ValidationPool {
         switch (message.type) {
           case 'ready':
             this.versions ??= message.versions;
-            slot = { worker };
+            slot = { worker, jobs: [] };
             this.slots.add(slot);
             ready();
             this.dispatch();
@@ -120,26 +131,30 @@ class Pool implements ValidationPool {
             failed(deserializeError(message.error));
             void worker.terminate();
             return;
-          case 'done':
-          case 'error': {
-            const job = slot?.job;
-            if (!slot || !job || job.id !== message.id) return;
-            slot.job = undefined;
-            if (message.type === 'done') job.resolve(message.result);
-            else job.reject(deserializeError(message.error));
+          case 'done': {
+            if (!slot) return;
+            const jobs = new Map(slot.jobs.map((job) => [job.id, job]));
+            slot.jobs = [];
+            for (const outcome of message.outcomes) {
+              const job = jobs.get(outcome.id);
+              jobs.delete(outcome.id);
+              if (!job) continue;
+              if ('result' in outcome) job.resolve(outcome.result);
+              else job.reject(deserializeError(outcome.error));
+            }
+            for (const job of jobs.values()) job.reject(new Error('the validation worker gave no answer for this document'));
             this.dispatch();
           }
         }
       });
       worker.on('error', (err) => {
-        if (!slot) failed(err);
-        else slot.job?.reject(err);
-        if (slot) slot.job = undefined;
+        if (!slot) return failed(err);
+        for (const job of slot.jobs.splice(0)) job.reject(err);
       });
       worker.on('exit', (code) => {
         if (!slot) return failed(new Error(`validation worker exited with code ${code} while loading the rules`));
         if (!this.slots.delete(slot)) return; // ended by close()
-        slot.job?.reject(new Error(`validation worker stopped (exit code ${code}) while validating`));
+        for (const job of slot.jobs.splice(0)) job.reject(new Error(`validation worker stopped (exit code ${code}) while validating`));
         // Replace it; a replacement that cannot load the rules leaves the pool smaller rather than retrying forever.
         if (this.closing) this.failQueueIfNoWorkers();
         else this.spawn().catch(() => this.failQueueIfNoWorkers());
@@ -149,23 +164,35 @@ class Pool implements ValidationPool {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.job) continue;
-      const job = this.queue.shift();
-      if (!job) break;
-      slot.job = job;
-      slot.worker.postMessage({ id: job.id, xml: job.xml } satisfies ToWorker);
-    }
+    const idle = [...this.slots].filter((slot) => slot.jobs.length === 0);
+    idle.forEach((slot, n) => {
+      if (this.queue.length === 0) return;
+      // The idle workers share what waits, so that none sits idle while another has a long batch.
+      slot.jobs = this.takeBatch(Math.ceil(this.queue.length / (idle.length - n)));
+      slot.worker.postMessage({ documents: slot.jobs.map(({ id, xml }) => ({ id, xml })) } satisfies ToWorker);
+    });
     // An idle pool must not keep the process alive; a busy one must, until its callers have their answers.
     for (const slot of this.slots) {
-      if (slot.job) slot.worker.ref();
+      if (slot.jobs.length > 0) slot.worker.ref();
       else slot.worker.unref();
     }
     if (this.drained && !this.busy()) this.drained();
   }
 
+  /** The next documents in the queue, up to `share` and the pool's batch size, and within BATCH_CHARACTERS but one. */
+  private takeBatch(share: number): Job[] {
+    const jobs = [this.queue.shift()!];
+    let characters = jobs[0]!.xml.length;
+    while (jobs.length < Math.min(share, this.batch) && this.queue.length > 0 && characters + this.queue[0]!.xml.length <= BATCH_CHARACTERS) {
+      const job = this.queue.shift()!;
+      characters += job.xml.length;
+      jobs.push(job);
+    }
+    return jobs;
+  }
+
   private busy(): boolean {
-    return this.queue.length > 0 || [...this.slots].some((slot) => slot.job);
+    return this.queue.length > 0 || [...this.slots].some((slot) => slot.jobs.length > 0);
   }
 
   private failQueueIfNoWorkers(): void {

@@ -1,4 +1,5 @@
-// The validation pool answers exactly what validateUblOfficial answers on this thread, and close() ends its workers.
+// The validation pool answers exactly what validateUblOfficial answers on this thread, whether it sends a worker the
+// documents that wait together (its default) or one by one, and close() ends its workers.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,22 @@ describe('ValidationPool', () => {
     const results = await Promise.all([...xmls, ...xmls].map((xml) => pool.validate(xml)));
     const expected = await Promise.all(xmls.map((xml) => validateUblOfficial(xml)));
     expect(results).toEqual([...expected, ...expected]);
+  });
+});
+
+describe('ValidationPool sending documents one by one (batch: 1)', () => {
+  it('answers each of many concurrent documents with its own result', async () => {
+    const pool = await startValidationPool({ workers: 1, batch: 1 });
+    try {
+      const xmls = documents.map(([, xml]) => xml);
+      expect(await Promise.all(xmls.map((xml) => pool.validate(xml)))).toEqual(await Promise.all(xmls.map((xml) => validateUblOfficial(xml))));
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('refuses a batch size that is not a positive integer', async () => {
+    await expect(startValidationPool({ workers: 1, batch: 0 })).rejects.toThrow(/at least one document/);
   });
 });
 
