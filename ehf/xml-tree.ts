@@ -101,19 +101,23 @@ function convert(node: Ordered, scope: Map<string, string>, parentPath: string, 
 }
 
 /**
+ * Why XML from outside is refused before any parser sees it (FF-XML-SIZE, FF-XML-DOCTYPE), if it is: a DTD is how
+ * entity-expansion and external-entity attacks start, and UBL documents never need one.
+ */
+export function refusedXml(xml: string): ValidationIssue | undefined {
+  if (Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES) return issue('FF-XML-SIZE', `The XML document is larger than ${MAX_XML_BYTES / 1024 / 1024} MB.`, '/');
+  if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) return issue('FF-XML-DOCTYPE', 'DOCTYPE and ENTITY declarations are not accepted in invoice XML.', '/');
+  return undefined;
+}
+
+/**
  * Parses `xml` into a tree, or explains why not (FF-XML-SIZE, FF-XML-DOCTYPE, FF-XML-MALFORMED).
  * `prefixes` maps namespace URIs to the prefixes used in issue paths.
  */
 export function parseXmlTree(xml: string, prefixes: PrefixMap): { root?: XmlElement; issues: ValidationIssue[] } {
-  if (Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES) {
-    return { issues: [issue('FF-XML-SIZE', `The XML document is larger than ${MAX_XML_BYTES / 1024 / 1024} MB.`, '/')] };
-  }
+  const refused = refusedXml(xml);
+  if (refused) return { issues: [refused] };
   const text = xml.replace(/^\uFEFF/, '');
-  // Refused before any parser sees it: a DTD is how entity-expansion and external-entity attacks start,
-  // and UBL documents never need one.
-  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
-    return { issues: [issue('FF-XML-DOCTYPE', 'DOCTYPE and ENTITY declarations are not accepted in invoice XML.', '/')] };
-  }
   const wellFormed = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (wellFormed !== true) {
     const { msg, line, col } = wellFormed.err;

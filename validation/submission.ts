@@ -9,6 +9,7 @@ import type { Invoice, Totals } from '../invoice/model.js';
 import { computeTotals } from '../invoice/totals.js';
 import { buildUbl } from '../ehf/ubl-builder.js';
 import { parseUbl } from '../ehf/ubl-parser.js';
+import { refusedXml } from '../ehf/xml-tree.js';
 import { isFatal, type ValidationIssue } from './issue.js';
 
 export type SubmissionMediaType = 'application/json' | 'application/xml';
@@ -61,6 +62,8 @@ export function parseSubmission(submission: Submission): ParsedSubmission {
 }
 
 export async function validateSubmission(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission | InvalidSubmission> {
+  if (submission.mediaType === 'application/xml' && official) return validateXmlSubmission(submission.content, official);
+  // Our JSON: our checks speak in the ERP's JSON paths, so they go first; the official rules then judge the UBL we built.
   const parsed = parseSubmission(submission);
   if (!parsed.invoice || !parsed.totals) return { valid: false, issues: parsed.issues };
   const ours = [...parsed.issues, ...checkInvoice(parsed.invoice, parsed.totals)];
@@ -70,6 +73,23 @@ export async function validateSubmission(submission: Submission, official?: Offi
   const issues = dedupe([...ours, ...theirs.map((i) => forConsumers(i, parsed.invoice!))]);
   if (issues.some(isFatal)) return { valid: false, issues };
   return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: issues };
+}
+
+/**
+ * The ERP's own EHF XML travels unchanged, so the official rules judge it first, and when they reject it their report
+ * is the answer exactly as the Peppol validators give it, with no finding of ours in between. Our parse and checks run
+ * on what they accept and add what they do not check (KID, account numbers, what we cannot deliver).
+ */
+async function validateXmlSubmission(xml: string, official: OfficialValidator): Promise<ValidSubmission | InvalidSubmission> {
+  const refused = refusedXml(xml);
+  if (refused) return { valid: false, issues: [refused] };
+  const theirs = await official(xml);
+  if (theirs.some(isFatal)) return { valid: false, issues: theirs };
+  const parsed = parseSubmission({ mediaType: 'application/xml', content: xml });
+  if (!parsed.invoice || !parsed.totals) return { valid: false, issues: dedupe([...parsed.issues, ...theirs]) };
+  const issues = dedupe([...parsed.issues, ...checkInvoice(parsed.invoice, parsed.totals), ...theirs]);
+  if (issues.some(isFatal)) return { valid: false, issues };
+  return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml: xml, warnings: issues };
 }
 
 /**
