@@ -17,6 +17,8 @@ export function sampleInvoice(): Invoice {
     supplier: {
       name: 'Fjordkraft Rørlegger AS',
       taxId: '123456785',
+      endpointId: '123456785',
+      endpointSchemeId: '0192',
       vatId: 'NO123456785MVA',
       vatRegistered: true,
       foretaksregisteret: true,
@@ -27,6 +29,8 @@ export function sampleInvoice(): Invoice {
       kind: 'business',
       name: 'Blåbær Økologiske Gårdsbutikk AS',
       taxId: '987654325',
+      endpointId: '987654325',
+      endpointSchemeId: '0192',
       customerNumber: '10042',
       address: { street: 'Ærfuglveien 7', postalCode: '0150', city: 'Oslo', country: 'NO' },
     },

@@ -31,11 +31,11 @@ const ours: [string, Invoice][] = [
 ];
 
 describe('buildUbl output passes the official validation', () => {
-  it.each(ours)('%s', async (_, invoice) => {
+  it.each(ours)('%s, with no warning either', async (_, invoice) => {
     const totals = computeTotals(invoice);
-    expect(checkInvoice(invoice, totals).filter(isFatal)).toEqual([]);
+    expect(checkInvoice(invoice, totals)).toEqual([]);
     const { issues } = await validateUblOfficial(buildUbl(invoice, totals));
-    expect(issues.filter(isFatal)).toEqual([]);
+    expect(issues).toEqual([]);
   });
 
   it('the Clearvo body with valid org numbers, from JSON to EHF', async () => {
