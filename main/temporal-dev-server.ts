@@ -6,12 +6,17 @@
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { searchAttributes } from '../workflows/definitions.js';
+import { readPidFile, stopLeftoverProcess } from './leftover-process.js';
 import { temporalCli } from './temporal-binaries.js';
 
 export interface DevServer {
   address: string;
   uiUrl?: string;
+  /** The pid of a dev server an earlier run left running on the same db file, which this start stopped. */
+  stoppedLeftover?: number;
   stop(): Promise<void>;
 }
 
@@ -22,12 +27,21 @@ export async function startTemporalDevServer(options: {
   namespace?: string;
   log?: (line: string) => void;
 }): Promise<DevServer> {
+  // A dev server an earlier run could not stop (kill -9) still holds the port and the db file; ours only, by pid file.
+  const pidFile = options.dbFile ? `${options.dbFile}.pid` : undefined;
+  const leftover = pidFile ? readPidFile(pidFile) : undefined;
+  const stoppedLeftover = leftover && (await stopLeftoverProcess(leftover, options.dbFile!, 'SIGTERM')) ? leftover : undefined;
+  // Anything else on the port would answer our readiness check in place of the server we start.
+  for (const port of [options.port, options.uiPort]) {
+    if (port && (await listening(port))) throw new Error(`port ${port} on 127.0.0.1 is in use by another process: stop it, or set TEMPORAL_PORT / TEMPORAL_UI_PORT (or TEMPORAL_ADDRESS)`);
+  }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace ?? 'default', '--log-level', 'warn'];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=Keyword`);
   // Its own process group: Ctrl-C reaches only us, and we stop the server after the worker has drained.
   const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (pidFile && child.pid) writeFileSync(pidFile, `${child.pid}\n`);
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   const log = options.log ?? (() => undefined);
@@ -38,9 +52,11 @@ export async function startTemporalDevServer(options: {
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    stoppedLeftover,
     stop: async () => {
       process.off('exit', killOnExit);
       await stopChild(child);
+      if (pidFile) rmSync(pidFile, { force: true });
     },
   };
 }
@@ -76,4 +92,16 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -1,0 +1,101 @@
+// `npm start` after a `kill -9`: the embedded PostgreSQL and the detached Temporal dev server outlive the killed
+// process and hold their ports and data files; the next start stops exactly those (found by their pid files) and comes
+// up, and a clean stop leaves nothing running. The product runs as a child process on its embedded defaults.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readPidFile } from '../../main/leftover-process.js';
+import { freePort } from '../support/free-port.js';
+import { waitFor } from '../support/wait-for.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'fakturaflyt-leftover-'));
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startProduct(ports: { api: number; postgres: number; temporal: number }): Run {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    EMBEDDED_PG_PORT: String(ports.postgres),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: '0',
+    RULES_DIR: join(root, 'rules'),
+  };
+  delete env.DATABASE_URL;
+  delete env.TEMPORAL_ADDRESS;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** Resolves once the product says it is ready; rejects at once if it exits first. */
+function ready(run: Run): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`the product exited with ${code} before it was ready:\n${run.output()}`));
+    run.child.once('exit', exited);
+    waitFor('the product to be ready', async () => run.output().includes('[fakturaflyt] ready:')).then(() => {
+      run.child.off('exit', exited);
+      resolve();
+    }, reject);
+  });
+}
+
+/** Pids of processes whose command line names our data directory (the servers the product started). */
+function serversOfDataDir(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))) return false;
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+afterAll(() => {
+  for (const pid of serversOfDataDir()) process.kill(pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('starting after the product was killed with SIGKILL', () => {
+  it('stops the servers the killed run left, starts, and a clean stop leaves nothing running', async () => {
+    const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort() };
+    const first = startProduct(ports);
+    await ready(first);
+    first.child.kill('SIGKILL');
+    await waitFor('the first run to end', async () => first.child.signalCode === 'SIGKILL');
+
+    const postgres = readPidFile(join(dataDir, 'postgres', 'postmaster.pid'));
+    const temporal = readPidFile(join(dataDir, 'temporal.sqlite.pid'));
+    expect(serversOfDataDir().sort()).toEqual([postgres, temporal].sort());
+
+    const second = startProduct(ports);
+    await ready(second);
+    expect(second.output()).toContain(`stopped the embedded PostgreSQL an earlier run left running {"pid":${postgres}}`);
+    expect(second.output()).toContain(`stopped the Temporal dev server an earlier run left running {"pid":${temporal}}`);
+    expect(serversOfDataDir()).not.toContain(postgres);
+    expect(serversOfDataDir()).not.toContain(temporal);
+    const health = await fetch(`http://127.0.0.1:${ports.api}/health`);
+    expect(health.status).toBe(200);
+
+    second.child.kill('SIGTERM');
+    await waitFor('the second run to stop', async () => second.child.exitCode !== null);
+    expect(second.child.exitCode).toBe(0);
+    await waitFor('its servers to end', async () => serversOfDataDir().length === 0);
+    expect(existsSync(join(dataDir, 'temporal.sqlite.pid'))).toBe(false);
+  }, 180_000);
+});
