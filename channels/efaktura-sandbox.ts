@@ -8,7 +8,7 @@ import type { Db } from '../archive/database.js';
 import { putOutboxMessage, safeFileName } from '../archive/outbox.js';
 import type { EfakturaStatus } from '../routing/facts.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from './channel.js';
-import { receiptFor } from './receipt.js';
+import { deliverToOutbox } from './outbox-delivery.js';
 
 export interface AgreementRequestInput {
   invoiceId: string;
@@ -98,14 +98,6 @@ export class SandboxEfakturaChannel implements DeliveryChannel {
       currency: invoice.currency,
       dueDate: invoice.dueDate,
     };
-    const { row } = await putOutboxMessage(this.db, this.dataDir, {
-      channel: 'efaktura',
-      messageKey: request.deliveryKey,
-      invoiceId: request.invoiceId,
-      mediaType: 'application/json',
-      filename: `${safeFileName(request.deliveryKey)}.json`,
-      content: JSON.stringify(claim, null, 2),
-    });
-    return receiptFor('efaktura', request.deliveryKey, { outboxId: row.id });
+    return deliverToOutbox(this.db, this.dataDir, 'efaktura', request, { mediaType: 'application/json', extension: 'json', content: JSON.stringify(claim, null, 2) });
   }
 }

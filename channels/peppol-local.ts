@@ -3,10 +3,9 @@
  * look-up would (DOMAIN.md §3.2–3.3, its cache), and the outbox stands where the access point would.
  */
 import type { Db } from '../archive/database.js';
-import { putOutboxMessage, safeFileName } from '../archive/outbox.js';
 import type { DocumentType } from '../invoice/model.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from './channel.js';
-import { receiptFor } from './receipt.js';
+import { deliverToOutbox } from './outbox-delivery.js';
 
 export interface PeppolRegistration {
   registered: boolean;
@@ -38,15 +37,7 @@ export class LocalPeppolChannel implements DeliveryChannel {
     if (!registration.acceptsDocumentType) {
       throw new ChannelUnavailable('ReceiverNotRegistered', `receiver ${participant ?? '(no endpoint)'} is not registered in Peppol for ${request.invoice.documentType}`);
     }
-    const { row } = await putOutboxMessage(this.db, this.dataDir, {
-      channel: 'peppol',
-      messageKey: request.deliveryKey,
-      invoiceId: request.invoiceId,
-      mediaType: 'application/xml',
-      filename: `${safeFileName(request.deliveryKey)}.xml`,
-      content: request.ehfXml,
-    });
-    return receiptFor('peppol', request.deliveryKey, { receiver: participant ?? '', outboxId: row.id });
+    return deliverToOutbox(this.db, this.dataDir, 'peppol', request, { mediaType: 'application/xml', extension: 'xml', content: request.ehfXml }, { receiver: participant ?? '' });
   }
 }
 

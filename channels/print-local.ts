@@ -1,8 +1,7 @@
 /** Local print channel: the PDF (with its Norwegian payment slip) goes into the print outbox a print provider would take. */
 import type { Db } from '../archive/database.js';
-import { putOutboxMessage, safeFileName } from '../archive/outbox.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from './channel.js';
-import { receiptFor } from './receipt.js';
+import { deliverToOutbox } from './outbox-delivery.js';
 
 export class LocalPrintChannel implements DeliveryChannel {
   readonly channel = 'print' as const;
@@ -13,14 +12,6 @@ export class LocalPrintChannel implements DeliveryChannel {
     if (!address?.street || !address.postalCode || !address.city) {
       throw new ChannelUnavailable('NoPostalAddress', 'the buyer has no complete postal address');
     }
-    const { row } = await putOutboxMessage(this.db, this.dataDir, {
-      channel: 'print',
-      messageKey: request.deliveryKey,
-      invoiceId: request.invoiceId,
-      mediaType: 'application/pdf',
-      filename: `${safeFileName(request.deliveryKey)}.pdf`,
-      content: request.pdf,
-    });
-    return receiptFor('print', request.deliveryKey, { outboxId: row.id });
+    return deliverToOutbox(this.db, this.dataDir, 'print', request, { mediaType: 'application/pdf', extension: 'pdf', content: request.pdf });
   }
 }
