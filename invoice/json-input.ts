@@ -8,7 +8,7 @@
  * missing, e.g. BR-02 invoice number); what the values mean is `checks.ts`'s business. Defaults applied:
  * - typeCode 380 for `invoice`, 381 for `creditNote`;
  * - line id = 1-based position, unitCode `EA`, vatRate 0 for every category but S;
- * - buyer kind `business` when it has a taxId, else `consumer`;
+ * - buyer kind `business` when it has a taxId, VAT id, company id or Peppol endpoint (a consumer has none), else `consumer`;
  * - a party without address gets `{country: <body.country or NO>}`, since EN 16931 needs the seller's and
  *   buyer's country (BR-08…BR-11) and the Clearvo body carries only a top-level `country`;
  * - a Norwegian party with a taxId gets endpoint `0192:<taxId>` when it has none (DOMAIN.md §3.4), and a plain
@@ -74,8 +74,8 @@ export function parseInvoiceJson(body: unknown): { invoice?: Invoice; issues: Va
     issueDate: root.string('issueDate', required('BR-03', 'An invoice shall have an issue date (issueDate).')) ?? '',
     dueDate: root.string('dueDate'),
     taxPointDate: root.string('taxPointDate'),
-    currency: root.string('currency', required('BR-05', 'An invoice shall have a currency code (currency).')) ?? '',
-    taxCurrency: root.string('taxCurrency'),
+    currency: root.string('currency', required('BR-05', 'An invoice shall have a currency code (currency).'))?.toUpperCase() ?? '',
+    taxCurrency: root.string('taxCurrency')?.toUpperCase(),
     taxAmountInTaxCurrency: root.number('taxAmountInTaxCurrency'),
     buyerReference: root.string('buyerReference') ?? consumerReference(root, buyer),
     orderReference: root.string('orderReference'),
@@ -199,7 +199,7 @@ function readSupplier(f: JsonFields, defaultCountry: string): Party {
 }
 
 function readBuyer(f: JsonFields, defaultCountry: string): Buyer {
-  const kind = f.oneOf('kind', CUSTOMER_KINDS) ?? (f.has('taxId') ? 'business' : 'consumer');
+  const kind = f.oneOf('kind', CUSTOMER_KINDS) ?? (['taxId', 'vatId', 'companyId', 'endpointId'].some((key) => f.has(key)) ? 'business' : 'consumer');
   // A consumer has no Peppol endpoint; none is invented from a taxId given by mistake.
   const party = readParty(f, required('BR-07', 'An invoice shall contain the buyer name (buyer.name).'), defaultCountry, kind !== 'consumer');
   // No endpoint for a consumer: Peppol's EAS list has no scheme for one (EM is CEN's, not Peppol's; CL008), and a

@@ -69,8 +69,10 @@ export async function validateSubmission(submission: Submission, official?: Offi
   const ours = [...parsed.issues, ...checkInvoice(parsed.invoice, parsed.totals)];
   if (ours.some(isFatal)) return { valid: false, issues: ours };
   const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
-  const theirs = official ? await official(ehfXml) : [];
-  const issues = dedupe([...ours, ...theirs.map((i) => forConsumers(i, parsed.invoice!))]);
+  // An official finding we already report ourselves (NO-R-002, …) is left out: ours points into the ERP's JSON.
+  const reported = new Set(ours.map((i) => `${i.rule}|${i.severity}`));
+  const theirs = (official ? await official(ehfXml) : []).map((i) => forConsumers(i, parsed.invoice!)).filter((i) => !reported.has(`${i.rule}|${i.severity}`));
+  const issues = dedupe([...ours, ...theirs]);
   if (issues.some(isFatal)) return { valid: false, issues };
   return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: issues };
 }

@@ -109,13 +109,15 @@ function referenceIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
     issues.push(issue('PEPPOL-EN16931-R002', 'No more than one note is allowed on document level.', '/notes'));
   }
   const kind = invoice.buyer.kind;
-  if (blank(invoice.buyerReference) && kind !== 'consumer') {
+  if (blank(invoice.buyerReference)) {
     if (kind === 'public') {
       // Norwegian public buyers route incoming EHF on the buyer reference ("Deres ref."); DOMAIN.md / seed 004.
       const rule = blank(invoice.orderReference) ? 'PEPPOL-EN16931-R003' : 'FF-PUBLIC-BUYER-REFERENCE';
       issues.push(issue(rule, 'A public buyer requires a buyer reference (buyerReference).', '/buyerReference'));
     } else if (blank(invoice.orderReference)) {
-      issues.push(issue('PEPPOL-EN16931-R003', 'A buyer reference or purchase order reference must be provided for delivery over Peppol.', '/buyerReference', 'warning'));
+      // Fatal in Peppol BIS, for every document; a consumer's default reference is the customer number.
+      const hint = kind === 'consumer' ? ' (for a consumer, buyer.customerNumber is used when both are left out)' : '';
+      issues.push(issue('PEPPOL-EN16931-R003', `A buyer reference (buyerReference) or purchase order reference (orderReference) must be provided${hint}.`, '/buyerReference'));
     }
   }
   if (invoice.documentType === 'creditNote' && invoice.dueDate !== undefined && !hasPaymentMeans(invoice)) {

@@ -93,16 +93,17 @@ describe('checkInvoice', () => {
       expect(found(check(withDueDate))).toEqual(['FF-CREDIT-NOTE-DUE-DATE /dueDate (warning)']);
     });
 
-    it('buyer reference: required for public buyers, a Peppol warning for businesses, not asked of consumers', () => {
+    it('buyer reference: required for public buyers; for others it or an order reference (PEPPOL-EN16931-R003, fatal)', () => {
       const publicBuyer = { ...norwegianInvoice().buyer, kind: 'public' as const };
       expect(found(check(norwegianInvoice({ buyer: publicBuyer, buyerReference: undefined })))).toEqual(['PEPPOL-EN16931-R003 /buyerReference']);
       expect(found(check(norwegianInvoice({ buyer: publicBuyer, buyerReference: undefined, orderReference: 'PO-7' })))).toEqual([
         'FF-PUBLIC-BUYER-REFERENCE /buyerReference',
       ]);
-      expect(found(check(norwegianInvoice({ buyerReference: undefined })))).toEqual(['PEPPOL-EN16931-R003 /buyerReference (warning)']);
+      expect(found(check(norwegianInvoice({ buyerReference: undefined })))).toEqual(['PEPPOL-EN16931-R003 /buyerReference']);
       expect(check(norwegianInvoice({ buyerReference: undefined, orderReference: 'PO-7' }))).toEqual([]);
       const consumer = { name: 'Ola Nordmann', kind: 'consumer' as const, address: { country: 'NO' } };
-      expect(check(norwegianInvoice({ buyer: consumer, buyerReference: undefined }))).toEqual([]);
+      expect(found(check(norwegianInvoice({ buyer: consumer, buyerReference: undefined })))).toEqual(['PEPPOL-EN16931-R003 /buyerReference']);
+      expect(check(norwegianInvoice({ buyer: consumer, buyerReference: undefined, orderReference: 'PO-7' }))).toEqual([]);
     });
 
     it('a public buyer must have an electronic address', () => {

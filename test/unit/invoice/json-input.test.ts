@@ -73,6 +73,17 @@ describe('parseInvoiceJson: defaults', () => {
     expect(publicBody.invoice!.buyer.kind).toBe('public');
   });
 
+  it('buyer kind: a buyer known by VAT id, company id or Peppol endpoint is a business too', () => {
+    for (const identified of [{ vatId: 'SE556677889901' }, { companyId: { id: '5566778899', schemeId: '0007' } }, { endpointId: '0088:7300010000001' }]) {
+      expect(parseInvoiceJson(body({ buyer: { name: 'Svensk Bygg AB', address: { country: 'SE' }, ...identified } })).invoice!.buyer.kind).toBe('business');
+    }
+  });
+
+  it('upper-cases currency codes', () => {
+    const invoice = parseInvoiceJson(body({ currency: 'eur', taxCurrency: 'nok' })).invoice!;
+    expect([invoice.currency, invoice.taxCurrency]).toEqual(['EUR', 'NOK']);
+  });
+
   it('a seller that is not VAT registered gets no VAT id', () => {
     const { invoice } = parseInvoiceJson(body({ supplier: { name: 'S', taxId: '123456785', vatRegistered: false } }));
     expect(invoice!.supplier.vatId).toBeUndefined();
