@@ -43,7 +43,7 @@ export class ValidationPoolClosedError extends Error {
 }
 
 const WORKER_ENTRY = new URL('./validation-pool-worker.mjs', import.meta.url);
-/** Documents that wait longer for a large one in their batch than they save stay out of it: ~0.2 s of CEN rules. */
+/** A batch holds at most this much XML (a larger document goes alone), so that none waits long behind a large one: ~1 s of rules. */
 const BATCH_CHARACTERS = 512 * 1024;
 
 interface Job {
