@@ -42,18 +42,37 @@ export function officialArtefact(...relative: string[]): string {
   return file;
 }
 
+interface LayerEntry {
+  version: string;
+  source: string;
+  /** Setup's verdict on running several documents in one transformation (scripts/setup-validation.mjs, documentsTogether). */
+  documentsTogether?: { allowed: boolean; reason: string };
+}
+
 interface VersionsFile {
   ubl: { version: string; source: string; imports: string[] };
-  cen: { version: string; source: string };
-  peppol: { version: string; source: string };
+  cen: LayerEntry;
+  peppol: LayerEntry;
   artefacts: { coordinates: string }[];
+}
+
+let versionsFile: VersionsFile | undefined;
+
+function readVersionsFile(): VersionsFile {
+  versionsFile ??= JSON.parse(readFileSync(officialArtefact('versions.json'), 'utf8')) as VersionsFile;
+  return versionsFile;
+}
+
+/** Whether setup found that the layer may run on several documents in one transformation; no when it did not say. */
+export function documentsTogether(layer: SchematronLayer): boolean {
+  return readVersionsFile()[layer].documentsTogether?.allowed === true;
 }
 
 let versions: OfficialValidationVersions | undefined;
 
 export function officialValidationVersions(): OfficialValidationVersions {
   if (!versions) {
-    const file = JSON.parse(readFileSync(officialArtefact('versions.json'), 'utf8')) as VersionsFile;
+    const file = readVersionsFile();
     versions = {
       ubl: file.ubl.version,
       cen: file.cen.version,

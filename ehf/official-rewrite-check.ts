@@ -13,6 +13,7 @@
  * every assert is compared, not only of those the documents break; and the constants each assert reports (test, id,
  * flag, text) are read from both XSLT files and compared, for every assert, fired or not. Each run also prints the
  * time both versions took, so that a rewrite that is slow where asserts fail shows (a table-based variant did).
+ * Last, a layer setup lets run documents together must report the same on each of 16 at a time (compareTogether).
  *
  * The published XSLT comes from the validation directory (xslt/<layer>.xslt, kept beside the rewritten copy that
  * versions.json names); what the check compiles is cached in the system temp directory.
@@ -23,9 +24,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { officialArtefact, type SchematronLayer } from './official-artefacts.js';
+import { documentsTogether, officialArtefact, type SchematronLayer } from './official-artefacts.js';
 import { sampleInvoiceUbl, type SampleVariant } from './official-sample-invoices.js';
-import { loadSchematron, svrlFindings, svrlReport, type SchematronStylesheet } from './official-schematron.js';
+import { loadSchematron, parseForSchematron, svrlFindings, svrlReport, svrlReports, type SchematronStylesheet } from './official-schematron.js';
 import { readVefaTestSet } from './official-vefa-testset.js';
 
 const require = createRequire(import.meta.url);
@@ -66,6 +67,12 @@ function corpus(): Document[] {
   for (const variant of variants) for (const lines of [1, 3]) documents.push({ name: `generated ${variant} ${lines} lines`, xml: sampleInvoiceUbl(lines, variant) });
   for (const lines of [100, 1000]) documents.push({ name: `generated standard ${lines} lines`, xml: sampleInvoiceUbl(lines) });
   return documents;
+}
+
+/** Why setup let the layer run documents together or not, as versions.json records it. */
+function togetherReason(layer: SchematronLayer): string {
+  const versions = JSON.parse(readFileSync(officialArtefact('versions.json'), 'utf8')) as Record<string, { documentsTogether?: { reason?: string } }>;
+  return versions[layer]?.documentsTogether?.reason ?? 'setup did not say';
 }
 
 /** The XSLT setup compiled the layer from, as versions.json records it. */
@@ -182,6 +189,47 @@ function compare(label: string, published: SchematronStylesheet, rewritten: Sche
   return new Set(fired.keys());
 }
 
+/**
+ * A layer that setup lets run several documents in one transformation (versions.json `documentsTogether`, as the
+ * validation pool runs them) must write for each of 16 documents at a time exactly the SVRL it writes for it alone.
+ * Documents on which the rules raise a dynamic error are left out: a batch that raises is run one by one
+ * (runSchematronOnEach).
+ */
+function compareTogether(label: string, layer: SchematronLayer, stylesheet: SchematronStylesheet, documents: Document[]): void {
+  if (!documentsTogether(layer)) return console.log(`${label}: one transformation per document (${togetherReason(layer)})`);
+  const before = failures;
+  const alone: { name: string; source: ReturnType<typeof parseForSchematron>; svrl: string }[] = [];
+  for (const { name, xml } of documents) {
+    try {
+      const source = parseForSchematron(xml);
+      alone.push({ name, source, svrl: SaxonJS.serialize(svrlReport(stylesheet, source), { method: 'xml' }) });
+    } catch {
+      // a dynamic error: see above
+    }
+  }
+  let compared = 0;
+  for (let i = 0; i < alone.length; i += 16) {
+    const chunk = alone.slice(i, i + 16);
+    let reports: unknown[];
+    try {
+      reports = svrlReports(stylesheet, chunk.map((document) => document.source));
+    } catch (err) {
+      failures++;
+      console.error(`✗ ${label}: ${chunk[0]!.name} and the next ${chunk.length - 1} raised together: ${(err as Error).message}`);
+      continue;
+    }
+    chunk.forEach((document, n) => {
+      compared++;
+      const svrl = SaxonJS.serialize(reports[n], { method: 'xml' });
+      if (svrl !== document.svrl) {
+        failures++;
+        console.error(`✗ ${label} ${document.name}: SVRL differs in one transformation with others ${firstDifference(document.svrl, svrl)}`);
+      }
+    });
+  }
+  console.log(`${label}, 16 documents per transformation: ${compared} documents, ${failures > before ? `${failures - before} DIFFERENCES` : 'identical SVRL to one by one'}`);
+}
+
 const documents = corpus();
 // Every assert failing multiplies the report; the documents up to 200 kB hold every kind of rule context.
 const smallDocuments = documents.filter((d) => d.xml.length <= 200_000);
@@ -192,6 +240,7 @@ for (const layer of LAYERS) {
   const rewritten = loadSchematron(officialArtefact('sef', `${layer}.sef.json`));
   const fired = compare(layer, published, rewritten, documents);
   console.log(`  ids that fired: ${[...fired].sort().join(' ')}`);
+  compareTogether(layer, layer, rewritten, documents);
 
   const rewrittenXslt = readFileSync(rewrittenXsltFile(layer), 'utf8');
   const [constantsBefore, constantsAfter] = [failedAssertConstants(publishedXslt), failedAssertConstants(rewrittenXslt)];
@@ -204,12 +253,9 @@ for (const layer of LAYERS) {
   }
   const [forcedPublished, forcedRewritten] = [everyAssertFails(publishedXslt), everyAssertFails(rewrittenXslt)];
   if (forcedPublished.asserts !== forcedRewritten.asserts) throw new Error(`${layer}: ${forcedPublished.asserts} asserts published, ${forcedRewritten.asserts} rewritten`);
-  const forced = compare(
-    `${layer} with every assert failing`,
-    await compiled(`${layer}-published-failing`, forcedPublished.xslt),
-    await compiled(`${layer}-rewritten-failing`, forcedRewritten.xslt),
-    smallDocuments,
-  );
+  const forcedRewrittenSheet = await compiled(`${layer}-rewritten-failing`, forcedRewritten.xslt);
+  const forced = compare(`${layer} with every assert failing`, await compiled(`${layer}-published-failing`, forcedPublished.xslt), forcedRewrittenSheet, smallDocuments);
+  compareTogether(`${layer} with every assert failing`, layer, forcedRewrittenSheet, smallDocuments);
   const ids = new Set([...publishedXslt.matchAll(/<svrl:failed-assert test="[^"]*">\s*<xsl:attribute name="id">([^<]*)</g)].map((m) => m[1]));
   console.log(`  failed-assert reports compared for ${forced.size} of the ${ids.size} assert ids (${forcedPublished.asserts} asserts)`);
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { issue, type ValidationIssue } from '../validation/issue.js';
-import { officialArtefact, type SchematronLayer } from './official-artefacts.js';
+import { documentsTogether, officialArtefact, type SchematronLayer } from './official-artefacts.js';
 
 /** The part of the SaxonJS API we use (the package ships no type declarations). */
 interface SaxonJs {
@@ -91,9 +91,9 @@ export function runSchematron(layer: SchematronLayer, source: string | Schematro
  * ~6 ms before it reads the document (SaxonJS walks the whole SEF to set up its context, builds the modes), which is
  * half of what a typical invoice costs the CEN layer; one transformation for several documents pays that once.
  *
- * It reports exactly what one transformation per document reports as long as no global variable reads the document:
- * there is no global context item here, so a stylesheet whose globals do (the Peppol rules' `$supplierCountry`) fails
- * with XPDY0002 instead of reading another document. Throws what SaxonJS throws, for the caller to run them one by one.
+ * Each document gets the report it gets alone only if no global variable the stylesheet uses reads the document:
+ * globals are evaluated once per transformation. Setup checks that per layer (documentsTogether in
+ * scripts/setup-validation.mjs, recorded in versions.json); runSchematronOnEach asks it. Throws what SaxonJS throws.
  */
 export function svrlReports(stylesheet: SchematronStylesheet, sources: readonly SchematronSource[]): unknown[] {
   const { principalResult } = SaxonJS.transform(
@@ -106,20 +106,17 @@ export function svrlReports(stylesheet: SchematronStylesheet, sources: readonly 
   return reports;
 }
 
-/** Layers found to read the document in a global variable: their documents get one transformation each. */
-const readsDocumentInGlobals = new Set<SchematronLayer>();
-
 /**
- * Runs one layer on each document: one transformation for all where the layer allows it (svrlReports), otherwise,
- * or if that fails, one per document, so that an error belongs to the document that raised it. Each entry is that
- * document's findings or the error its transformation threw.
+ * Runs one layer on each document: one transformation for all where setup allowed it for the layer (svrlReports),
+ * otherwise, or if that raises, one per document, so that an error belongs to the document that raised it. Each
+ * entry is that document's findings or the error its transformation threw.
  */
 export function runSchematronOnEach(layer: SchematronLayer, sources: readonly SchematronSource[]): (SvrlFinding[] | Error)[] {
-  if (sources.length > 1 && !readsDocumentInGlobals.has(layer)) {
+  if (sources.length > 1 && documentsTogether(layer)) {
     try {
       return svrlReports(stylesheet(layer), sources).map(svrlFindings);
-    } catch (err) {
-      if (isAbsentFocusError(err)) readsDocumentInGlobals.add(layer);
+    } catch {
+      // one of them raised: find out which, below
     }
   }
   return sources.map((source) => {
@@ -129,15 +126,6 @@ export function runSchematronOnEach(layer: SchematronLayer, sources: readonly Sc
       return err instanceof Error ? err : new Error(String(err));
     }
   });
-}
-
-/** Whether runSchematronOnEach runs the layer's documents in one transformation (until one shows it cannot). */
-export function runsDocumentsTogether(layer: SchematronLayer): boolean {
-  return !readsDocumentInGlobals.has(layer);
-}
-
-function isAbsentFocusError(err: unknown): boolean {
-  return err instanceof Error && (err as Error & { code?: unknown }).code === 'XPDY0002';
 }
 
 // The rules write locations as `/*:Invoice[namespace-uri()='urn:…:Invoice-2'][1]/*:TaxTotal[namespace-uri()='urn:…'][1]`;
@@ -170,10 +158,7 @@ export function isRuleEvaluationError(err: unknown): err is Error & { code: stri
   return typeof code === 'string' && /^[A-Z]{4}\d{4}$/.test(code);
 }
 
-/**
- * Loads both SEFs and runs each once, so the first real invoice does not pay SaxonJS's start-up (~0.5 s); running
- * each on two documents at once also finds out now which layer reads the document in its globals.
- */
+/** Loads both SEFs and runs each once (on two documents, as under load), so the first real invoice does not pay SaxonJS's start-up (~0.5 s). */
 export function warmUpSchematron(): void {
   const empty = () => parseForSchematron('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>');
   for (const layer of ['cen', 'peppol'] as const) {

@@ -8,6 +8,7 @@
 //   3. Peppol BIS Billing 3.0.21 (compiled Schematron XSLT; holds the NO-R rules)
 // A second run with the same pins reuses what is there (marker file), so `npm install` stays fast.
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -466,10 +467,35 @@ export function compactFailedAsserts(xslt, expected) {
   return insertDeclarations(rewritten, FAILED_ASSERT_TEMPLATE, 'Schematron');
 }
 
+/**
+ * Whether a layer may validate several documents in one transformation (ehf/official-schematron.ts, svrlReports):
+ * only if no global variable or parameter it uses can depend on the document. A transformation evaluates each global
+ * once, and has no global context item when it runs on several documents; a global that read the document would then
+ * raise XPDY0002, and where it is used in a match pattern XSLT turns that error into "does not match", so rules would
+ * silently not fire. Conservative: every global that is referenced must be empty, a literal, or plain text.
+ * Returns `{ allowed, reason }` for versions.json.
+ */
+export function documentsTogether(xslt) {
+  const SaxonJS = createRequire(import.meta.url)('saxon-js');
+  const globals = SaxonJS.XPath.evaluate(
+    `for $g in parse-xml($xslt)/xsl:stylesheet/(xsl:variable | xsl:param)
+       return map { 'name': string($g/@name), 'select': string($g/@select), 'hasSelect': exists($g/@select), 'instructions': exists($g/*) }`,
+    null,
+    { params: { xslt }, namespaceContext: { xsl: 'http://www.w3.org/1999/XSL/Transform' }, resultForm: 'array' },
+  );
+  const literal = /^\s*('[^']*'|"[^"]*"|-?\d+(\.\d+)?|\(\))\s*$/;
+  const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const used = globals.filter((g) => new RegExp(`\\$${escape(g.name)}(?![\\w.-])`).test(xslt));
+  const readers = used.filter((g) => (g.hasSelect ? !literal.test(g.select) : g.instructions));
+  return readers.length === 0
+    ? { allowed: true, reason: `the ${used.length} global variables and parameters it uses (of ${globals.length}) are constants` }
+    : { allowed: false, reason: `it uses global variables that may read the document: ${readers.map((g) => `$${g.name}`).join(', ')}` };
+}
+
 const UBL_MAIN_SCHEMAS = ['UBL-Invoice-2.1.xsd', 'UBL-CreditNote-2.1.xsd'];
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 // Bump when the layout under .tools/validation changes, so an old copy is rebuilt.
-const LAYOUT = 2;
+const LAYOUT = 3;
 
 const coordinates = ({ groupId, artifactId, version }) => `${groupId}:${artifactId}:${version}`;
 const jarName = ({ artifactId, version }) => `${artifactId}-${version}.jar`;
@@ -608,10 +634,11 @@ function unpackSchematron(jarsDir, outDir) {
     if (digest !== layer.sha256) throw new Error(`${layer.entry} in ${coordinates(PEPPOL_RULES)} has sha256 ${digest}, expected ${layer.sha256} (${layer.name} ${layer.version})`);
     // Keep the published XSLT beside the one we compile, so the rewrite can be diffed.
     writeFileSync(join(outDir, 'xslt', `${layer.id}.xslt`), data);
-    if (!layer.rewrite) return { layer, file: join(outDir, 'xslt', `${layer.id}.xslt`) };
+    if (!layer.rewrite) return { layer, file: join(outDir, 'xslt', `${layer.id}.xslt`), together: documentsTogether(data.toString('utf8')) };
     const file = join(outDir, 'xslt', `${layer.id}.${layer.rewrite.name}.xslt`);
-    writeFileSync(file, rewriteLayer(layer, data.toString('utf8')));
-    return { layer, file };
+    const rewritten = rewriteLayer(layer, data.toString('utf8'));
+    writeFileSync(file, rewritten);
+    return { layer, file, together: documentsTogether(rewritten) };
   });
 }
 
@@ -665,7 +692,7 @@ export async function setupValidation({ root, dir = validationDir(root) }) {
     const versions = {
       ubl: { name: 'OASIS UBL 2.1 XSD', version: '2.1', source: coordinates(UBL_SCHEMAS), imports: IMPORTED_SCHEMAS.map(coordinates) },
       ...Object.fromEntries(
-        xslts.map(({ layer }) => [layer.id, { name: layer.name, version: layer.version, source: `${coordinates(PEPPOL_RULES)}!/${layer.entry}`, sha256: layer.sha256, ...(layer.rewrite && { rewrite: { name: layer.rewrite.name, file: `xslt/${layer.id}.${layer.rewrite.name}.xslt`, sha256: layer.rewrite.sha256, steps: layer.rewrite.steps.map(([description]) => description) } }) }]),
+        xslts.map(({ layer, together }) => [layer.id, { name: layer.name, version: layer.version, source: `${coordinates(PEPPOL_RULES)}!/${layer.entry}`, sha256: layer.sha256, ...(layer.rewrite && { rewrite: { name: layer.rewrite.name, file: `xslt/${layer.id}.${layer.rewrite.name}.xslt`, sha256: layer.rewrite.sha256, steps: layer.rewrite.steps.map(([description]) => description) } }), documentsTogether: together }]),
       ),
       compiler: `xslt3 ${readXslt3Version(root)}`,
       artefacts: jars,

@@ -17,6 +17,7 @@ interface Setup {
   dropEmptyDefaultModeTraversals(xslt: string, expected: number): string;
   applyRulesToCandidates(xslt: string, expected: { applied: string[]; kept: string[] }): string;
   compactFailedAsserts(xslt: string, expected: { compacted: number; kept: number }): string;
+  documentsTogether(xslt: string): { allowed: boolean; reason: string };
 }
 // Through a URL: the setup script is plain JavaScript without type declarations.
 const setup = (await import(new URL('../../../scripts/setup-validation.mjs', import.meta.url).href)) as Setup;
@@ -126,5 +127,32 @@ describe('compactFailedAsserts', () => {
   it('keeps the published form where the test is an attribute value template in the report', () => {
     const xslt = setup.compactFailedAsserts(stylesheet(assertion("matches(., '^[0-9]{9}$')")), { compacted: 0, kept: 1 });
     expect(xslt).toContain(`<svrl:failed-assert test="matches(., '^[0-9]{9}$')">`);
+  });
+});
+
+describe('documentsTogether', () => {
+  const xsl = 'xmlns:xsl="http://www.w3.org/1999/XSL/Transform"';
+  const sheet = (globals: string, rules: string) => `<xsl:stylesheet ${xsl} version="2.0">${globals}<xsl:template match="/">${rules}</xsl:template></xsl:stylesheet>`;
+
+  it('allows a stylesheet whose used globals are constants, and ignores globals it never uses', () => {
+    const globals = `<xsl:param name="archiveDir" /><xsl:variable name="limit" select="'100'" /><xsl:variable name="letters">ABC</xsl:variable>
+      <xsl:variable name="document-uri"><xsl:value-of select="document-uri(/)" /></xsl:variable>`;
+    expect(setup.documentsTogether(sheet(globals, '<xsl:value-of select="concat($archiveDir, $limit, $letters)" />'))).toEqual({ allowed: true, reason: expect.stringContaining('3 global') });
+  });
+
+  it('refuses a global that may read the document, also when only a match pattern uses it (an error there is "no match")', () => {
+    const globals = '<xsl:variable name="supplierCountry" select="/*/cac:AccountingSupplierParty" xmlns:cac="urn:cac" />';
+    const verdict = setup.documentsTogether(`<xsl:stylesheet ${xsl} version="2.0">${globals}<xsl:template match="cac:Party[$supplierCountry = 'NO']" xmlns:cac="urn:cac" /></xsl:stylesheet>`);
+    expect(verdict).toEqual({ allowed: false, reason: expect.stringContaining('$supplierCountry') });
+  });
+
+  it('refuses a used global whose content computes a value', () => {
+    const globals = '<xsl:variable name="uri"><xsl:value-of select="document-uri(/)" /></xsl:variable>';
+    expect(setup.documentsTogether(sheet(globals, '<xsl:value-of select="$uri" />')).allowed).toBe(false);
+  });
+
+  it('is what setup recorded for the installed layers: CEN together, Peppol one by one', () => {
+    const versions = JSON.parse(readFileSync(officialArtefact('versions.json'), 'utf8')) as Record<string, { documentsTogether: { allowed: boolean } }>;
+    expect([versions.cen!.documentsTogether.allowed, versions.peppol!.documentsTogether.allowed]).toEqual([true, false]);
   });
 });
