@@ -7,7 +7,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
 import { findDelivery, recordDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
-import { getInvoice, recordRoutingFacts, recordState } from '../archive/invoices.js';
+import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
@@ -18,6 +18,7 @@ import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
 import type { Channel, RoutingDecision } from '../routing/plan.js';
 import { isFatal } from '../validation/issue.js';
 import { parseSubmission, validateSubmission, type OfficialValidator, type Submission, type SubmissionMediaType, type ValidSubmission } from '../validation/submission.js';
+import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
 
 export interface ActivityDeps {
@@ -38,11 +39,11 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const { db, channels } = deps;
 
-  async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string }> {
+  async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }> {
     const [record, source] = await Promise.all([getInvoice(db, invoiceId), getDocument(db, invoiceId, 'source')]);
     if (!record || !source) throw ApplicationFailure.nonRetryable(`invoice ${invoiceId} is not in the archive`, 'InvoiceNotArchived');
     const submission = { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') };
-    return { submission, sha256: source.sha256, retainUntil: record.retainUntil };
+    return { submission, sha256: source.sha256, retainUntil: record.retainUntil, record };
   }
 
   async function loadInvoice(invoiceId: string): Promise<{ invoice: Invoice; totals: Totals }> {
@@ -63,13 +64,17 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     /** Validate: the archived source, its integrity, and every rule (ours and the official ones). */
-    async validateInvoice(input: { invoiceId: string; source: DocumentRef }): Promise<{ warnings: number }> {
+    async validateInvoice(input: { invoiceId: string; source: DocumentRef }): Promise<{ warnings: number; verdict: 'reused' | 'validated' }> {
       const source = await readSource(input.invoiceId);
       if (source.sha256 !== input.source.sha256) {
         throw ApplicationFailure.nonRetryable('the archived source does not match the submitted document', INVALID_INVOICE, 'FF-ARCHIVE-INTEGRITY');
       }
+      // The API validated this very document (the archived source is immutable and was checked above) with the same
+      // checks and rule sets before it accepted it: once is enough.
+      const { record } = source;
+      if (record.verdictBasis === verdictBasis(deps.official !== undefined)) return { warnings: record.warnings.length, verdict: 'reused' };
       const result = await validated(source.submission, deps.official);
-      return { warnings: result.warnings.length };
+      return { warnings: result.warnings.length, verdict: 'validated' };
     },
 
     /** Convert: the EHF 3.0 document (built, or the ERP's own XML) and the PDF, both archived. */

@@ -45,7 +45,9 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
     case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
       const name = scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) ?? 'activity';
       // Archive bookkeeping follows every status line below; it is not a step of the invoice.
-      return BOOKKEEPING.has(name) ? undefined : `${name} completed`;
+      if (BOOKKEEPING.has(name)) return undefined;
+      if (name === 'validateInvoice') return `${name} completed: ${validationOutcome(e.activityTaskCompletedEventAttributes?.result?.payloads?.[0])}`;
+      return `${name} completed`;
     }
     case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
       const failure = e.activityTaskFailedEventAttributes?.failure;
@@ -79,6 +81,18 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
       return 'invoice workflow cancelled';
     default:
       return undefined;
+  }
+}
+
+/** validateInvoice's result (activities/index.ts): counts and how the verdict came about, no content of the invoice. */
+function validationOutcome(payload: proto.temporal.api.common.v1.IPayload | undefined): string {
+  try {
+    const result = JSON.parse(Buffer.from(payload?.data ?? new Uint8Array()).toString('utf8')) as { warnings?: number; verdict?: string };
+    const warnings = `${result.warnings ?? 0} warning(s)`;
+    if (result.verdict === 'reused') return `the verdict given at submission stands (same checks and rule sets), ${warnings}`;
+    return `validated, ${warnings}`;
+  } catch {
+    return 'validated';
   }
 }
 

@@ -22,6 +22,8 @@ export interface InvoiceRecord {
   rulesVersion: string | null;
   plan: unknown;
   warnings: unknown[];
+  /** What the stored verdict (the warnings) was given by, validation/verdict-basis.ts; null: not recorded. */
+  verdictBasis: string | null;
   retainUntil: string;
   createdAt: string;
   updatedAt: string;
@@ -29,12 +31,12 @@ export interface InvoiceRecord {
 
 export type NewInvoice = Pick<
   InvoiceRecord,
-  'id' | 'supplierOrg' | 'documentType' | 'invoiceNumber' | 'issueDate' | 'customerKind' | 'customerNumber' | 'buyerOrg' | 'branch' | 'payableAmount' | 'currency' | 'sourceSha256' | 'idempotencyKey' | 'warnings' | 'retainUntil'
+  'id' | 'supplierOrg' | 'documentType' | 'invoiceNumber' | 'issueDate' | 'customerKind' | 'customerNumber' | 'buyerOrg' | 'branch' | 'payableAmount' | 'currency' | 'sourceSha256' | 'idempotencyKey' | 'warnings' | 'verdictBasis' | 'retainUntil'
 >;
 
 const COLUMNS = `id, supplier_org, document_type, invoice_number, issue_date, customer_kind, customer_number, buyer_org, branch,
   payable_amount, currency, source_sha256, idempotency_key, status, stage, channel, rule_id, rules_version, plan, warnings,
-  retain_until, created_at, updated_at`;
+  verdict_basis, retain_until, created_at, updated_at`;
 
 function toRecord(row: Record<string, any>): InvoiceRecord {
   return {
@@ -58,6 +60,7 @@ function toRecord(row: Record<string, any>): InvoiceRecord {
     rulesVersion: row.rules_version,
     plan: row.plan,
     warnings: row.warnings,
+    verdictBasis: row.verdict_basis,
     retainUntil: row.retain_until,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -68,13 +71,13 @@ function toRecord(row: Record<string, any>): InvoiceRecord {
 export async function insertInvoice(db: Db, invoice: NewInvoice): Promise<{ record: InvoiceRecord; created: boolean }> {
   const inserted = await db.query(
     `INSERT INTO invoices (id, supplier_org, document_type, invoice_number, issue_date, customer_kind, customer_number, buyer_org, branch,
-       payable_amount, currency, source_sha256, idempotency_key, status, stage, warnings, retain_until)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', 'validate', $14, $15)
+       payable_amount, currency, source_sha256, idempotency_key, status, stage, warnings, verdict_basis, retain_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', 'validate', $14, $15, $16)
      ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
     [
       invoice.id, invoice.supplierOrg, invoice.documentType, invoice.invoiceNumber, invoice.issueDate, invoice.customerKind,
       invoice.customerNumber, invoice.buyerOrg, invoice.branch, invoice.payableAmount, invoice.currency, invoice.sourceSha256,
-      invoice.idempotencyKey, JSON.stringify(invoice.warnings), invoice.retainUntil,
+      invoice.idempotencyKey, JSON.stringify(invoice.warnings), invoice.verdictBasis, invoice.retainUntil,
     ],
   );
   if (inserted.rows[0]) return { record: toRecord(inserted.rows[0]), created: true };

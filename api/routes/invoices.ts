@@ -12,6 +12,7 @@ import { findByIdempotencyKey, getInvoice, insertInvoice, listEvents, searchInvo
 import { retainUntil } from '../../archive/retention.js';
 import { naturalKey } from '../../invoice/natural-key.js';
 import { validateSubmission, type Submission } from '../../validation/submission.js';
+import { verdictBasis } from '../../validation/verdict-basis.js';
 import { FINAL_STATUSES, stateQuery, type InvoiceState } from '../../workflows/definitions.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
@@ -55,6 +56,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       sourceSha256: sha256,
       idempotencyKey,
       warnings: result.warnings,
+      verdictBasis: verdictBasis(deps.official !== undefined),
       retainUntil: retainUntil(invoice.issueDate),
     });
     if (!created && (record.sourceSha256 !== sha256 || record.id !== id)) return answerExisting(res, record, sha256);

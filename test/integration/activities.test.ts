@@ -4,6 +4,7 @@
  * activities hand back to the workflow carries the invoice's personal data.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ import { EmailChannel } from '../../channels/email.js';
 import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { LocalPrintChannel } from '../../channels/print-local.js';
 import { naturalKey } from '../../invoice/natural-key.js';
-import { validateSubmission } from '../../validation/submission.js';
+import { validateSubmission, type OfficialValidator } from '../../validation/submission.js';
+import { verdictBasis } from '../../validation/verdict-basis.js';
 import { consumerInvoice, uniqueNumber } from '../support/invoices.js';
 
 let db: Db;
@@ -49,7 +51,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function archived(body: unknown): Promise<{ id: string; source: { documentId: string; sha256: string } }> {
+/** An invoice as the API archives it; `verdictBasis` says what its stored verdict was given by (none: not recorded). */
+async function archived(body: unknown, verdictBasis: string | null = null): Promise<{ id: string; source: { documentId: string; sha256: string } }> {
   const content = JSON.stringify(body);
   const result = await validateSubmission({ mediaType: 'application/json', content });
   if (!result.valid) throw new Error(JSON.stringify(result.issues));
@@ -67,9 +70,10 @@ async function archived(body: unknown): Promise<{ id: string; source: { document
     branch: '',
     payableAmount: totals.payableAmount,
     currency: invoice.currency,
-    sourceSha256: 'test',
+    sourceSha256: createHash('sha256').update(content).digest('hex'),
     idempotencyKey: null,
     warnings: [],
+    verdictBasis,
     retainUntil: retainUntil(invoice.issueDate),
   });
   const source = await putDocument(db, { invoiceId: id, kind: 'source', mediaType: 'application/json', content, retainUntil: retainUntil(invoice.issueDate) });
@@ -77,6 +81,23 @@ async function archived(body: unknown): Promise<{ id: string; source: { document
 }
 
 describe('activities', () => {
+  it('validate reuses the verdict the API stored for this document with the same checks and rules, and validates again otherwise', async () => {
+    const validatedXml: string[] = [];
+    const official: OfficialValidator = async (xml) => (validatedXml.push(xml), []);
+    const withRules = createActivities({ db, channels: { peppol: new LocalPeppolChannel(db, dataDir), efaktura: new SandboxEfakturaChannel(db, dataDir), email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }), print: new LocalPrintChannel(db, dataDir) }, route: () => { throw new Error('not routed here'); }, official });
+
+    const same = await archived(consumerInvoice(uniqueNumber('C')), verdictBasis(true));
+    expect(await env.run(withRules.validateInvoice, { invoiceId: same.id, source: same.source })).toEqual({ warnings: 0, verdict: 'reused' });
+    expect(validatedXml).toHaveLength(0);
+
+    const earlierRules = await archived(consumerInvoice(uniqueNumber('C')), `${verdictBasis(true)} (an earlier setup)`);
+    const unrecorded = await archived(consumerInvoice(uniqueNumber('C')));
+    for (const { id, source } of [earlierRules, unrecorded]) {
+      expect(await env.run(withRules.validateInvoice, { invoiceId: id, source })).toMatchObject({ verdict: 'validated' });
+    }
+    expect(validatedXml).toHaveLength(2);
+  });
+
   it('validate, convert, route and deliver by e-mail; a retried delivery returns the first receipt and sends nothing more', async () => {
     const { id, source } = await archived(consumerInvoice(uniqueNumber('C')));
     await env.run(activities.validateInvoice, { invoiceId: id, source });
