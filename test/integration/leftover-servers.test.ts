@@ -1,6 +1,8 @@
 // `npm start` after a `kill -9`: the embedded PostgreSQL and the detached Temporal dev server outlive the killed
 // process and hold their ports and data files; the next start stops exactly those (found by their pid files) and comes
-// up, and a clean stop leaves nothing running. The product runs as a child process on its embedded defaults.
+// up. Then Ctrl-C as a terminal sends it, to the whole process group of `npm start`'s tsx (which relays signals to its
+// child and kills a child that does not say it handles them) stops everything. The product runs on its embedded
+// defaults, as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +21,10 @@ interface Run {
   output: () => string;
 }
 
-function startProduct(ports: { api: number; postgres: number; temporal: number }): Run {
+const TSX_CLI = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/** `node --import tsx main/start.ts`, or with `viaTsxCli` what `npm start` runs (the tsx CLI), in its own process group. */
+function startProduct(ports: { api: number; postgres: number; temporal: number }, viaTsxCli = false): Run {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -31,7 +36,8 @@ function startProduct(ports: { api: number; postgres: number; temporal: number }
   };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = viaTsxCli ? [TSX_CLI, 'main/start.ts'] : ['--import', 'tsx', 'main/start.ts'];
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: viaTsxCli });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -72,7 +78,7 @@ afterAll(() => {
 });
 
 describe('starting after the product was killed with SIGKILL', () => {
-  it('stops the servers the killed run left, starts, and a clean stop leaves nothing running', async () => {
+  it('stops the servers the killed run left, starts, and Ctrl-C on npm start leaves nothing running', async () => {
     const ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort() };
     const first = startProduct(ports);
     await ready(first);
@@ -83,7 +89,7 @@ describe('starting after the product was killed with SIGKILL', () => {
     const temporal = readPidFile(join(dataDir, 'temporal.sqlite.pid'));
     expect(serversOfDataDir().sort()).toEqual([postgres, temporal].sort());
 
-    const second = startProduct(ports);
+    const second = startProduct(ports, true);
     await ready(second);
     expect(second.output()).toContain(`stopped the embedded PostgreSQL an earlier run left running {"pid":${postgres}}`);
     expect(second.output()).toContain(`stopped the Temporal dev server an earlier run left running {"pid":${temporal}}`);
@@ -92,9 +98,10 @@ describe('starting after the product was killed with SIGKILL', () => {
     const health = await fetch(`http://127.0.0.1:${ports.api}/health`);
     expect(health.status).toBe(200);
 
-    second.child.kill('SIGTERM');
-    await waitFor('the second run to stop', async () => second.child.exitCode !== null);
-    expect(second.child.exitCode).toBe(0);
+    process.kill(-second.child.pid!, 'SIGINT');
+    await waitFor('the second run to stop', async () => second.child.exitCode !== null || second.child.signalCode !== null);
+    expect([second.child.exitCode, second.child.signalCode]).toEqual([0, null]);
+    expect(second.output()).toContain('SIGINT: stopping');
     await waitFor('its servers to end', async () => serversOfDataDir().length === 0);
     expect(existsSync(join(dataDir, 'temporal.sqlite.pid'))).toBe(false);
   }, 180_000);
