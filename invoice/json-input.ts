@@ -365,16 +365,18 @@ function readSuppliedTotals(root: JsonFields): SuppliedTotals | undefined {
     taxAmount: f.number('taxAmount'),
     taxInclusiveAmount: f.number('taxInclusiveAmount'),
     payableAmount: f.number('payableAmount'),
-    vatBreakdown: f.objects('vatBreakdown')?.map(
-      (g): VatBreakdown =>
-        prune({
-          category: readCategory(g, 'category', mandatory('vatBreakdown[].category')) ?? 'S',
-          rate: g.number('rate') ?? 0,
-          taxableAmount: g.number('taxableAmount', required('BR-45', 'Each VAT breakdown shall have a taxable amount.')) ?? 0,
-          taxAmount: g.number('taxAmount', required('BR-46', 'Each VAT breakdown shall have a tax amount.')) ?? 0,
-          exemptionReason: g.string('exemptionReason'),
-          exemptionReasonCode: g.string('exemptionReasonCode'),
-        }),
-    ),
+    vatBreakdown: f.objects('vatBreakdown')?.map((g): VatBreakdown => {
+      const category = readCategory(g, 'category', mandatory('vatBreakdown[].category')) ?? 'S';
+      // A standard-rated group is compared by its rate; without one it would be compared as 0 % and miss.
+      const rateRule = category === 'S' ? required('BR-48', 'Each VAT breakdown shall have a VAT category rate (rate).') : undefined;
+      return prune({
+        category,
+        rate: g.number('rate', rateRule) ?? 0,
+        taxableAmount: g.number('taxableAmount', required('BR-45', 'Each VAT breakdown shall have a taxable amount.')) ?? 0,
+        taxAmount: g.number('taxAmount', required('BR-46', 'Each VAT breakdown shall have a tax amount.')) ?? 0,
+        exemptionReason: g.string('exemptionReason'),
+        exemptionReasonCode: g.string('exemptionReasonCode'),
+      });
+    }),
   });
 }

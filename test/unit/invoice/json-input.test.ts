@@ -192,6 +192,13 @@ describe('parseInvoiceJson: shape errors with rule ids and JSON pointers', () =>
     expect(rules(parseInvoiceJson(body({ lines: undefined, supplier: undefined })))).toEqual(['FF-JSON-REQUIRED /supplier', 'BR-16 /lines']);
   });
 
+  it('a supplied standard-rated VAT group needs its rate (BR-48); other categories default to 0 %', () => {
+    const groups = [{ category: 'S', taxableAmount: 5000, taxAmount: 1250 }, { category: 'Z', taxableAmount: 100, taxAmount: 0 }];
+    const result = parseInvoiceJson(body({ suppliedTotals: { vatBreakdown: groups } }));
+    expect(rules(result)).toEqual(['BR-48 /suppliedTotals/vatBreakdown/0/rate']);
+    expect(parseInvoiceJson(body({ suppliedTotals: { vatBreakdown: [groups[1]] } })).invoice!.suppliedTotals!.vatBreakdown![0]!.rate).toBe(0);
+  });
+
   it('escapes JSON pointer segments (RFC 6901)', () => {
     const result = parseInvoiceJson(body({ suppliedTotals: { vatBreakdown: [{ category: 'S', rate: 25, taxableAmount: 'x/y', taxAmount: 1 }] } }));
     expect(rules(result)).toEqual(['FF-JSON-TYPE /suppliedTotals/vatBreakdown/0/taxableAmount']);
