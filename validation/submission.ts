@@ -71,7 +71,7 @@ export async function validateSubmission(submission: Submission, official?: Offi
   const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
   // An official finding we already report ourselves (NO-R-002, …) is left out: ours points into the ERP's JSON.
   const reported = new Set(ours.map((i) => `${i.rule}|${i.severity}`));
-  const theirs = (official ? await official(ehfXml) : []).map((i) => forConsumers(i, parsed.invoice!)).filter((i) => !reported.has(`${i.rule}|${i.severity}`));
+  const theirs = (official ? await official(ehfXml) : []).map((i) => forBuyersOutsidePeppol(i, parsed.invoice!)).filter((i) => !reported.has(`${i.rule}|${i.severity}`));
   const issues = dedupe([...ours, ...theirs]);
   if (issues.some(isFatal)) return { valid: false, issues };
   return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: issues };
@@ -95,13 +95,17 @@ async function validateXmlSubmission(xml: string, official: OfficialValidator): 
 }
 
 /**
- * Consumers are never reached over Peppol and have no electronic address (BT-49) in Peppol's EAS list (CEN's EM
- * for e-mail is not allowed by PEPPOL-EN16931-CL008). For them PEPPOL-EN16931-R010 cannot be met and does not matter: the EHF document is the archive's
- * rendering of the invoice, while delivery goes by eFaktura, e-mail or print. Every other rule keeps its flag.
+ * A buyer without a Peppol address (BT-49), a consumer or a business we know no endpoint for, is never reached over
+ * Peppol: delivery goes by eFaktura, e-mail or print, and the EHF document is the archive's rendering of the invoice.
+ * For them PEPPOL-EN16931-R010 cannot be met and does not matter. (Consumers cannot have one: CEN's EM for e-mail is
+ * not in Peppol's EAS list, PEPPOL-EN16931-CL008.) A public buyer must receive EHF, so it keeps R010 fatal (our check
+ * says so). Every other rule keeps its flag.
  */
-function forConsumers(found: ValidationIssue, invoice: Invoice): ValidationIssue {
-  if (found.rule !== 'PEPPOL-EN16931-R010' || invoice.buyer.kind !== 'consumer') return found;
-  return { ...found, severity: 'warning', message: `${found.message} (a consumer has none: the EHF document is archived, not sent over Peppol)` };
+function forBuyersOutsidePeppol(found: ValidationIssue, invoice: Invoice): ValidationIssue {
+  const { buyer } = invoice;
+  if (found.rule !== 'PEPPOL-EN16931-R010' || buyer.kind === 'public' || buyer.endpointId !== undefined) return found;
+  const why = buyer.kind === 'consumer' ? 'a consumer has none' : 'this buyer has none, so the invoice goes by e-mail or print';
+  return { ...found, severity: 'warning', message: `${found.message} (${why}: the EHF document is archived, not sent over Peppol)` };
 }
 
 /** Our checks reuse official rule ids on purpose; the same finding twice helps nobody. */

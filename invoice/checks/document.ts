@@ -71,13 +71,18 @@ function currencyIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
   return issues;
 }
 
+/** Peppol relaxes some rules for invoices between two German parties (XRechnung). */
+function bothGerman(invoice: Invoice): boolean {
+  return invoice.supplier.address?.country === 'DE' && invoice.buyer.address?.country === 'DE';
+}
+
 function typeIssues(invoice: Invoice): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const expected = invoice.documentType === 'creditNote' ? ['381'] : ['380', '384'];
   if (!expected.includes(invoice.typeCode)) {
     issues.push(issue('FF-TYPE-CODE', `A ${invoice.documentType} takes type code ${expected.join(' or ')}, not ${invoice.typeCode}.`, '/typeCode'));
   }
-  if (invoice.typeCode === '384') {
+  if (invoice.typeCode === '384' && !bothGerman(invoice)) {
     // Peppol BIS 3.0.19+: 384 (corrected invoice) only between German parties. A Norwegian correction is a
     // credit note plus a new invoice (bokføringsforskriften § 5-2-8).
     issues.push(issue('PEPPOL-EN16931-P0112', 'Invoice type code 384 is only allowed when both buyer and seller are German; send a credit note and a new invoice.', '/typeCode'));
@@ -104,8 +109,7 @@ function referenceIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
     // bokføringsforskriften § 5-2-8: a credit note refers to the sales document(s) it corrects.
     issues.push(issue('FF-CREDIT-NOTE-REFERENCE', 'A credit note should refer to the invoice it credits (billingReferences).', '/billingReferences', 'warning'));
   }
-  const bothGerman = invoice.supplier.address?.country === 'DE' && invoice.buyer.address?.country === 'DE';
-  if ((invoice.notes ?? []).length > 1 && !bothGerman) {
+  if ((invoice.notes ?? []).length > 1 && !bothGerman(invoice)) {
     issues.push(issue('PEPPOL-EN16931-R002', 'No more than one note is allowed on document level.', '/notes'));
   }
   const kind = invoice.buyer.kind;

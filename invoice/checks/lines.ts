@@ -21,14 +21,17 @@ function priceIssues(line: InvoiceLine, path: string): ValidationIssue[] {
   if (line.baseQuantity !== undefined && !(line.baseQuantity > 0)) {
     issues.push(issue('PEPPOL-EN16931-R121', 'The price base quantity must be above zero.', `${path}/baseQuantity`));
   }
-  if (line.grossPrice !== undefined) {
+  if (line.grossPrice !== undefined && line.priceDiscount !== undefined) {
     // PEPPOL-EN16931-R046 compares exactly: net price = gross price − price discount.
-    const expected = Number((line.grossPrice - (line.priceDiscount ?? 0)).toPrecision(15));
+    const expected = Number((line.grossPrice - line.priceDiscount).toPrecision(15));
     if (Number(line.unitPrice.toPrecision(15)) !== expected) {
       issues.push(
         issue('PEPPOL-EN16931-R046', `The net price ${line.unitPrice} must equal gross price − price discount = ${expected}.`, `${path}/unitPrice`),
       );
     }
+  } else if (line.grossPrice !== undefined && line.unitPrice > line.grossPrice) {
+    // Without a discount the builder writes gross − net as the discount (ehf/ubl-builder.ts); it cannot be negative.
+    issues.push(issue('FF-PRICE-DISCOUNT', `The net price ${line.unitPrice} is above the gross price ${line.grossPrice}: a price discount cannot be negative.`, `${path}/unitPrice`));
   }
   return issues;
 }

@@ -31,25 +31,28 @@ function categoriesBySource(invoice: Invoice): Map<VatCategory, Set<Source>> {
  * is the PartyTaxScheme TAX entry, which for Norway is «Foretaksregisteret»; the CEN Schematron accepts it where
  * the rule text does.
  */
-function partyRequirement(invoice: Invoice, category: VatCategory): string | undefined {
+/** What the category demands of the parties and is missing, and where in our JSON it belongs. */
+function partyRequirement(invoice: Invoice, category: VatCategory): { missing: string; path: string } | undefined {
   const seller = invoice.supplier;
   const buyer = invoice.buyer;
   const sellerVatOrTaxRegistration = seller.vatId !== undefined || seller.foretaksregisteret === true;
+  const ofSeller = (missing: string) => ({ missing, path: '/supplier/vatId' });
+  const ofBuyer = (missing: string) => ({ missing, path: '/buyer/vatId' });
   switch (category) {
     case 'S':
     case 'Z':
     case 'E':
-      return sellerVatOrTaxRegistration ? undefined : 'the seller VAT identifier (supplier.vatId) or tax registration';
+      return sellerVatOrTaxRegistration ? undefined : ofSeller('the seller VAT identifier (supplier.vatId) or tax registration');
     case 'AE':
-      if (!sellerVatOrTaxRegistration) return 'the seller VAT identifier (supplier.vatId)';
+      if (!sellerVatOrTaxRegistration) return ofSeller('the seller VAT identifier (supplier.vatId)');
       return buyer.vatId !== undefined || buyer.taxId !== undefined || buyer.companyId !== undefined
         ? undefined
-        : 'the buyer VAT identifier or legal registration identifier';
+        : ofBuyer('the buyer VAT identifier or legal registration identifier');
     case 'K':
-      if (seller.vatId === undefined) return 'the seller VAT identifier (supplier.vatId)';
-      return buyer.vatId === undefined ? 'the buyer VAT identifier (buyer.vatId)' : undefined;
+      if (seller.vatId === undefined) return ofSeller('the seller VAT identifier (supplier.vatId)');
+      return buyer.vatId === undefined ? ofBuyer('the buyer VAT identifier (buyer.vatId)') : undefined;
     case 'G':
-      return seller.vatId === undefined ? 'the seller VAT identifier (supplier.vatId)' : undefined;
+      return seller.vatId === undefined ? ofSeller('the seller VAT identifier (supplier.vatId)') : undefined;
     case 'O':
       return undefined; // the opposite demand, below
   }
@@ -73,9 +76,9 @@ function partyIssues(invoice: Invoice): ValidationIssue[] {
         }
         continue;
       }
-      const missing = partyRequirement(invoice, category);
-      if (missing !== undefined) {
-        issues.push(issue(rule, `An invoice with "${CATEGORY_NAME[category]}" amounts shall contain ${missing}.`, '/supplier/vatId'));
+      const requirement = partyRequirement(invoice, category);
+      if (requirement !== undefined) {
+        issues.push(issue(rule, `An invoice with "${CATEGORY_NAME[category]}" amounts shall contain ${requirement.missing}.`, requirement.path));
       }
     }
   }

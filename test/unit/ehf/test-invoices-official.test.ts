@@ -1,7 +1,7 @@
 // Every invoice our other tests generate (the ERP bodies of the end-to-end tests, the benchmark's invoices, the PDF
 // tests' model invoices) passes the official validation through the pipeline the API runs, with no fatal issue and no
-// warning but the documented one: PEPPOL-EN16931-R010 for consumers, who have no Peppol address
-// (validation/submission.ts, forConsumers). buildUbl's own cases are in ubl-builder-official.test.ts.
+// warning but the documented one: PEPPOL-EN16931-R010 for buyers without a Peppol address, consumers and businesses
+// we know no endpoint for (validation/submission.ts, forBuyersOutsidePeppol). buildUbl's own cases are in ubl-builder-official.test.ts.
 import { describe, expect, it } from 'vitest';
 import { validateUblOfficial } from '../../../ehf/official-validation.js';
 import { sampleInvoiceBody, type SampleVariant } from '../../../ehf/official-sample-invoices.js';
@@ -18,6 +18,15 @@ const CONSUMER_WARNINGS = ['PEPPOL-EN16931-R010'];
 const bodies: [string, unknown, string[]][] = [
   ['a business invoice (end-to-end tests)', businessInvoice('T-1'), []],
   ['a business invoice to a buyer outside Peppol', businessInvoice('T-2', UNREGISTERED_BUYER_ORG), []],
+  [
+    'a business buyer known by name and address only (no Peppol address: e-mail or print)',
+    (() => {
+      const body = businessInvoice('T-3');
+      const { taxId: _, ...buyer } = body.buyer;
+      return { ...body, buyer: { ...buyer, kind: 'business', address: { street: 'Storgatan 1', postalCode: '11122', city: 'Stockholm', country: 'SE' } } };
+    })(),
+    ['PEPPOL-EN16931-R010'],
+  ],
   ['a consumer invoice with e-mail, phone and address', consumerInvoice('K-1'), CONSUMER_WARNINGS],
   ['a consumer invoice with a postal address only', consumerInvoice('K-2', { email: false, phone: false }), CONSUMER_WARNINGS],
   ['a consumer invoice with nothing to reach the consumer by', consumerInvoice('K-3', { email: false, phone: false, address: false }), CONSUMER_WARNINGS],

@@ -76,6 +76,14 @@ describe('checkInvoice', () => {
       ['tax currency equal to document currency', norwegianInvoice({ taxCurrency: 'NOK', taxAmountInTaxCurrency: 250 }), ['PEPPOL-EN16931-R005 /taxCurrency']],
       ['tax currency without amount (BR-53)', norwegianInvoice({ taxCurrency: 'EUR' }), ['BR-53 /taxAmountInTaxCurrency']],
       ['corrected invoice 384 (PEPPOL-EN16931-P0112)', norwegianInvoice({ typeCode: '384', billingReferences: [{ id: '1' }] }), ['PEPPOL-EN16931-P0112 /typeCode']],
+      [
+        'corrected invoice 384 between German parties: allowed',
+        (() => {
+          const invoice = norwegianInvoice({ typeCode: '384', billingReferences: [{ id: '1' }] });
+          return { ...invoice, supplier: { ...invoice.supplier, address: { country: 'DE' } }, buyer: { ...invoice.buyer, address: { country: 'DE' } } };
+        })(),
+        [],
+      ],
       ['credit note with type 380', norwegianInvoice({ documentType: 'creditNote', billingReferences: [{ id: '1' }] }), ['FF-TYPE-CODE /typeCode']],
       ['two notes (PEPPOL-EN16931-R002)', norwegianInvoice({ notes: ['a', 'b'] }), ['PEPPOL-EN16931-R002 /notes']],
       ['unknown business process', norwegianInvoice({ profileId: 'urn:example' }), ['PEPPOL-EN16931-R007 /profileId']],
@@ -133,6 +141,11 @@ describe('checkInvoice', () => {
     it('accepts a price with gross price and discount that add up', () => {
       expect(check(norwegianInvoice({ lines: [line({ unitPrice: 410, grossPrice: 450, priceDiscount: 40 })] }))).toEqual([]);
     });
+
+    it('derives the discount from a gross price alone, which cannot be below the net price', () => {
+      expect(check(norwegianInvoice({ lines: [line({ unitPrice: 410, grossPrice: 450 })] }))).toEqual([]);
+      expect(found(check(norwegianInvoice({ lines: [line({ unitPrice: 500, grossPrice: 450 })] })))).toEqual(['FF-PRICE-DISCOUNT /lines/0/unitPrice']);
+    });
   });
 
   describe('allowances and charges', () => {
@@ -164,7 +177,7 @@ describe('checkInvoice', () => {
       ['unknown VATEX code (BR-CL-22)', norwegianInvoice({ vatExemptions: [{ category: 'E', exemptionReasonCode: 'VATEX-NO-1' }] }), ['BR-CL-22 /vatExemptions/0/exemptionReasonCode']],
       ['empty exemption (BR-E-10)', norwegianInvoice({ vatExemptions: [{ category: 'E' }] }), ['BR-E-10 /vatExemptions/0']],
       ['intra-community supply without delivery facts (BR-IC-11, BR-IC-12)', norwegianInvoice({ lines: [line({ taxCode: 'K', vatRate: 0 })], buyer: { ...norwegianInvoice().buyer, vatId: 'SE556677889901' } }), ['BR-IC-11 /delivery/date', 'BR-IC-12 /delivery/address/country']],
-      ['reverse charge without buyer id (BR-AE-02)', norwegianInvoice({ lines: [line({ taxCode: 'AE', vatRate: 0 })], buyer: { name: 'B', kind: 'business', endpointId: '987654325', endpointSchemeId: '0192', address: { country: 'NO' } } }), ['BR-AE-02 /supplier/vatId']],
+      ['reverse charge without buyer id (BR-AE-02)', norwegianInvoice({ lines: [line({ taxCode: 'AE', vatRate: 0 })], buyer: { name: 'B', kind: 'business', endpointId: '987654325', endpointSchemeId: '0192', address: { country: 'NO' } } }), ['BR-AE-02 /buyer/vatId']],
     ])('%s', (_, invoice, expected) => {
       expect(found(check(invoice))).toEqual(expected);
     });
