@@ -87,7 +87,7 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
 /** validateInvoice's result (activities/index.ts): counts and how the verdict came about, no content of the invoice. */
 function validationOutcome(payload: proto.temporal.api.common.v1.IPayload | undefined): string {
   try {
-    const result = JSON.parse(Buffer.from(payload?.data ?? new Uint8Array()).toString('utf8')) as { warnings?: number; verdict?: string };
+    const result = decodePayload(payload) as { warnings?: number; verdict?: string };
     const warnings = `${result.warnings ?? 0} warning(s)`;
     if (result.verdict === 'reused') return `the verdict given at submission stands (same checks and rule sets), ${warnings}`;
     return `validated, ${warnings}`;
@@ -96,9 +96,14 @@ function validationOutcome(payload: proto.temporal.api.common.v1.IPayload | unde
   }
 }
 
+/** A payload of the SDK's default JSON converter; throws on anything else. */
+function decodePayload(payload: proto.temporal.api.common.v1.IPayload | undefined): unknown {
+  return JSON.parse(Buffer.from(payload?.data ?? new Uint8Array()).toString('utf8'));
+}
+
 function decodeKeyword(payload: proto.temporal.api.common.v1.IPayload): string {
   try {
-    return String(JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')));
+    return String(decodePayload(payload));
   } catch {
     return '?';
   }

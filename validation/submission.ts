@@ -63,7 +63,8 @@ export function parseSubmission(submission: Submission): ParsedSubmission {
 
 export async function validateSubmission(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission | InvalidSubmission> {
   if (submission.mediaType === 'application/xml' && official) return validateXmlSubmission(submission.content, official);
-  // Our JSON: our checks speak in the ERP's JSON paths, so they go first; the official rules then judge the UBL we built.
+  // Our JSON (or any document when no official rules are given): our checks speak in the ERP's JSON paths, so they
+  // go first; the official rules then judge the UBL we built.
   const parsed = parseSubmission(submission);
   if (!parsed.invoice || !parsed.totals) return { valid: false, issues: parsed.issues };
   const ours = [...parsed.issues, ...checkInvoice(parsed.invoice, parsed.totals)];

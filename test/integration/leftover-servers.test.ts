@@ -4,12 +4,12 @@
 // child and kills a child that does not say it handles them) stops everything. The product runs on its embedded
 // defaults, as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPidFile } from '../../main/leftover-process.js';
+import { commandLine, readPidFile, running } from '../../main/leftover-process.js';
 import { freePort } from '../support/free-port.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -56,20 +56,12 @@ function ready(run: Run): Promise<void> {
   });
 }
 
-/** Pids of processes whose command line names our data directory (the servers the product started). */
+/** Pids of running processes whose command line names our data directory (the servers the product started). */
 function serversOfDataDir(): number[] {
   return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))) return false;
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+    .map(Number)
+    .filter((pid) => running(pid) && commandLine(pid)?.includes(dataDir));
 }
 
 afterAll(() => {
