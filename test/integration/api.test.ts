@@ -13,6 +13,7 @@ import { listOutbox } from '../../archive/outbox.js';
 import { loadConfig } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
 import { freePort } from '../support/free-port.js';
+import { productClient } from '../support/product-client.js';
 import { businessInvoice, clearvoExample, consumerInvoice, PEPPOL_BUYER_ORG, SUPPLIER_ORG, UNREGISTERED_BUYER_ORG, uniqueNumber } from '../support/invoices.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
@@ -44,31 +45,10 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const api = (path: string, init: RequestInit = {}) => fetch(product.url + path, init);
-const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  api(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-const invoicePath = (id: string) => `/v1/invoices/${encodeURIComponent(id)}`;
+const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url);
+const finalState = (id: string, statuses = ['delivered', 'failed', 'rejected']) => invoiceIn(id, statuses);
 
-async function submit(body: unknown): Promise<string> {
-  const res = await postJson('/v1/invoices', body);
-  const json = await res.json();
-  expect(res.status, JSON.stringify(json)).toBe(202);
-  return json.id;
-}
-
-async function finalState(id: string, statuses = ['delivered', 'failed', 'rejected']) {
-  return waitFor(`invoice ${id} to finish`, async () => {
-    const json = await (await api(invoicePath(id))).json();
-    return statuses.includes(json.status) ? json : undefined;
-  });
-}
-
-async function statusOf(id: string, status: string) {
-  return waitFor(`invoice ${id} to be ${status}`, async () => {
-    const json = await (await api(invoicePath(id))).json();
-    return json.status === status ? json : undefined;
-  });
-}
+const statusOf = (id: string, status: string) => invoiceIn(id, [status]);
 
 describe('health', () => {
   it('answers with the state of the archive and the engine', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
 import { freePort } from '../support/free-port.js';
+import { productClient } from '../support/product-client.js';
 import { businessInvoice, consumerInvoice, SUPPLIER_ORG, uniqueNumber } from '../support/invoices.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -37,23 +38,8 @@ afterAll(async () => {
 });
 
 const start = () => startProduct(config, { persistentEngine: true, workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
-const api = (path: string, init: RequestInit = {}) => fetch(product!.url + path, init);
-const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const { api, postJson: post, invoicePath, submit, invoiceIn: until } = productClient(() => product!.url);
 const get = async (path: string) => (await api(path)).json();
-const invoicePath = (id: string) => `/v1/invoices/${encodeURIComponent(id)}`;
-
-async function submit(body: unknown): Promise<string> {
-  const res = await post('/v1/invoices', body);
-  const json = await res.json();
-  expect(res.status, JSON.stringify(json)).toBe(202);
-  return json.id;
-}
-
-const until = (id: string, statuses: string[]) =>
-  waitFor(`${id} in ${statuses.join('/')}`, async () => {
-    const json = await get(invoicePath(id));
-    return statuses.includes(json.status) ? json : undefined;
-  });
 
 describe('a running system', () => {
   it('keeps routing on a broken rule edit, takes a valid one for the next invoice, and a waiting invoice keeps its plan; a restart resumes it', async () => {

@@ -1,0 +1,30 @@
+/**
+ * The HTTP calls the end-to-end tests make on a running product. `baseUrl` is read on every call, since a test may
+ * stop and start the product under it.
+ */
+import { expect } from 'vitest';
+import { waitFor } from './wait-for.js';
+
+export function productClient(baseUrl: () => string) {
+  const api = (path: string, init: RequestInit = {}) => fetch(baseUrl() + path, init);
+  const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    api(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const invoicePath = (id: string) => `/v1/invoices/${encodeURIComponent(id)}`;
+
+  /** Submits an invoice body that must be accepted (202) and returns its id. */
+  async function submit(body: unknown): Promise<string> {
+    const res = await postJson('/v1/invoices', body);
+    const json = await res.json();
+    expect(res.status, JSON.stringify(json)).toBe(202);
+    return json.id;
+  }
+
+  /** The invoice as GET /v1/invoices/{id} shows it, once its status is one of `statuses`. */
+  const invoiceIn = (id: string, statuses: string[]) =>
+    waitFor(`invoice ${id} in ${statuses.join('/')}`, async () => {
+      const json = await (await api(invoicePath(id))).json();
+      return statuses.includes(json.status) ? json : undefined;
+    });
+
+  return { api, postJson, invoicePath, submit, invoiceIn };
+}
