@@ -22,6 +22,33 @@ export interface Config {
   mailFrom: string;
   agreementWait?: string;
   bodyLimit: string;
+  /** PUBLIC_BASE_URL: the base of every link we send to a person (agreement page, invoice presentation). */
+  publicBaseUrl: string;
+  /** LINK_SECRET: HMAC key of those links; else one generated once and kept in DATA_DIR/link-secret. */
+  linkSecret?: string;
+  /** CALLBACK_SECRET: what providers send as `Authorization: Bearer` on their callbacks. */
+  callbackSecret?: string;
+  peppol: {
+    lookup: 'sandbox' | 'sml';
+    smlZone: string;
+    /** host:port pairs; else the system's resolvers. */
+    dnsServers: string[];
+    /** PEM file with the CA certificates the SMP's metadata signature must chain to. */
+    smpTruststore?: string;
+    accessPoint: 'outbox' | 'phoss-ap';
+    accessPointUrl?: string;
+    accessPointToken?: string;
+  };
+  efaktura: {
+    provider: 'sandbox' | 'issuer-service';
+    url?: string;
+    username?: string;
+    password?: string;
+  };
+  /** AGREEMENT_SCOPE: an agreement request covers the invoice's branch only, or all the supplier's branches (seed 001). */
+  agreementScope: 'branch' | 'all';
+  sms: { gatewayUrl?: string; gatewayToken?: string; sender: string };
+  print: { provider: 'folder' | 'sftp'; sftpUrl?: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,7 +74,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'fakturaflyt <faktura@fakturaflyt.invalid>',
     agreementWait,
     bodyLimit: env.BODY_LIMIT || '10mb',
+    publicBaseUrl: (env.PUBLIC_BASE_URL || `http://127.0.0.1:${int(env.PORT, 3000)}`).replace(/\/+$/, ''),
+    linkSecret: env.LINK_SECRET || undefined,
+    callbackSecret: env.CALLBACK_SECRET || undefined,
+    peppol: {
+      lookup: oneOf('PEPPOL_LOOKUP', env.PEPPOL_LOOKUP, ['sandbox', 'sml'] as const),
+      // OpenPeppol's production SML (DOMAIN.md §3.2); the test SML is participant.sml.test.tech.peppol.org.
+      smlZone: (env.PEPPOL_SML_ZONE || 'participant.sml.prod.tech.peppol.org').replace(/\.$/, ''),
+      dnsServers: list(env.PEPPOL_DNS_SERVERS),
+      smpTruststore: env.PEPPOL_SMP_TRUSTSTORE || undefined,
+      accessPoint: oneOf('PEPPOL_AP', env.PEPPOL_AP, ['outbox', 'phoss-ap'] as const),
+      accessPointUrl: env.PEPPOL_AP_URL || undefined,
+      accessPointToken: env.PEPPOL_AP_TOKEN || undefined,
+    },
+    efaktura: {
+      provider: oneOf('EFAKTURA_PROVIDER', env.EFAKTURA_PROVIDER, ['sandbox', 'issuer-service'] as const),
+      url: env.EFAKTURA_URL || undefined,
+      username: env.EFAKTURA_USERNAME || undefined,
+      password: env.EFAKTURA_PASSWORD || undefined,
+    },
+    agreementScope: env.AGREEMENT_SCOPE ? oneOf('AGREEMENT_SCOPE', env.AGREEMENT_SCOPE, ['all', 'branch'] as const) : 'all',
+    sms: { gatewayUrl: env.SMS_GATEWAY_URL || undefined, gatewayToken: env.SMS_GATEWAY_TOKEN || undefined, sender: env.SMS_SENDER || 'Faktura' },
+    print: { provider: oneOf('PRINT_PROVIDER', env.PRINT_PROVIDER, ['folder', 'sftp'] as const), sftpUrl: env.PRINT_SFTP_URL || undefined },
   };
+}
+
+/** The first of `values` is the default. */
+function oneOf<const T extends readonly string[]>(name: string, value: string | undefined, values: T): T[number] {
+  if (value === undefined || value === '') return values[0];
+  if (!values.includes(value)) throw new Error(`${name} must be ${values.join(' or ')}, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 function int(value: string | undefined, fallback: number): number {
