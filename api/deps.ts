@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../archive/database.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import type { LocalPeppolChannel } from '../channels/peppol-local.js';
+import type { SignedLinks } from '../public-pages/signed-link.js';
 import type { OfficialValidator } from '../validation/submission.js';
 import type { RulesApi } from './routes/rules.js';
 
@@ -15,5 +16,11 @@ export interface ApiDeps {
   official?: OfficialValidator;
   rules?: RulesApi;
   bodyLimit: string;
+  /** Signs and checks the links we send to people (agreement page, invoice presentation). */
+  links?: SignedLinks;
+  /** PUBLIC_BASE_URL: the base of those links. */
+  publicBaseUrl?: string;
+  /** CALLBACK_SECRET: providers' callbacks send it as `Authorization: Bearer`. */
+  callbackSecret?: string;
   log: (message: string, meta?: Record<string, unknown>) => void;
 }

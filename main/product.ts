@@ -24,6 +24,7 @@ import type { Config } from './config.js';
 import { startRoutingRuntime, type RoutingRuntime } from './routing-runtime.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
 import { officialValidator } from './official-validator.js';
+import { loadLinkSecret, SignedLinks } from '../public-pages/signed-link.js';
 
 export interface Product {
   url: string;
@@ -100,6 +101,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
     const print = new LocalPrintChannel(db, dataDir);
+    const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
     const official = await officialValidator(log);
     stack.push(() => official.close());
 
@@ -131,7 +133,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // API
     let url = '';
     if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, log });
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
       const server: Server = await new Promise((resolveListen, reject) => {
         const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
       });
