@@ -164,3 +164,14 @@ function transmission(row: Record<string, unknown>): Transmission {
     mlsStatus: (row.mls_status as string | null) ?? null,
   };
 }
+
+/** Invoices an Invoice Response may be about: by the invoice number it references, among invoices sent over Peppol. */
+export async function findPeppolInvoicesByNumber(db: Db, q: { invoiceNumber: string; supplierOrg?: string; documentType?: string }): Promise<string[]> {
+  const r = await db.query(
+    `SELECT DISTINCT i.id FROM invoices i JOIN peppol_transmissions t ON t.invoice_id = i.id
+     WHERE i.invoice_number = $1 AND ($2::text IS NULL OR i.supplier_org = $2) AND ($3::text IS NULL OR i.document_type = $3)
+     LIMIT 2`,
+    [q.invoiceNumber, q.supplierOrg ?? null, q.documentType ?? null],
+  );
+  return r.rows.map((row) => row.id as string);
+}
