@@ -15,7 +15,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../archive/database.js';
-import { recordPeppolResponse, saveTransmission } from '../../archive/peppol-responses.js';
+import { findTransmission, recordPeppolResponse, saveTransmission } from '../../archive/peppol-responses.js';
 import type { DocumentType } from '../../invoice/model.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from '../channel.js';
 import { peppolParticipant, type PeppolRegistration } from '../peppol-local.js';
@@ -98,13 +98,15 @@ export class PeppolChannel implements DeliveryChannel, PeppolRouting {
     if (t.state !== 'unknown') await this.save(request.invoiceId, t);
 
     if (t.state === 'sent') {
+      // phoss-ap's status has no AS4 message id: a retry after a crash finds the one the submit answer gave us.
+      const as4MessageId = t.as4MessageId ?? (await findTransmission(db, sbdh))?.as4MessageId ?? undefined;
       await recordPeppolResponse(db, { invoiceId: request.invoiceId, sbdhInstanceId: sbdh, kind: 'transport', code: 'sent', at: t.at, source: 'access-point' });
       if (t.mls && t.mls !== 'pending') {
         await recordPeppolResponse(db, { invoiceId: request.invoiceId, sbdhInstanceId: sbdh, kind: 'mls', code: t.mls, source: 'access-point' });
       }
       return receiptFor('peppol', request.deliveryKey, {
         sbdhInstanceId: sbdh,
-        ...(t.as4MessageId ? { as4MessageId: t.as4MessageId } : {}),
+        ...(as4MessageId ? { as4MessageId } : {}),
         accessPoint: accessPoint.name,
         receiver,
       });

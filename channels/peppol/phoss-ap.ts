@@ -87,7 +87,7 @@ export class PhossAccessPoint implements AccessPoint {
       method: 'POST',
       headers: { 'content-type': 'application/xml' },
       body: s.document,
-      timeoutMs: this.options.submitTimeoutMs ?? 60_000,
+      timeoutMs: this.options.submitTimeoutMs ?? 40_000,
     });
     if (res.status === 200 || res.status === 422) {
       const body = parseJson(res.text);

@@ -100,6 +100,8 @@ describe('Peppol channel through phoss-ap', () => {
     const submits = ap.submits;
     const again = await channel.deliver(req);
     expect(again.receiptId).toBe(receipt.receiptId);
+    // The AP's status has no AS4 message id; the one from the first submit answer is kept.
+    expect(again.details.as4MessageId).toBe(tx.as4MessageId);
     expect(ap.submits).toBe(submits);
     expect(ap.duplicateSubmits).toBe(0);
     expect(await listPeppolResponses(db, req.invoiceId)).toHaveLength(1);
