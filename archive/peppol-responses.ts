@@ -128,7 +128,22 @@ export async function listPeppolResponses(db: Db, invoiceId: string): Promise<Pe
  */
 export function peppolStatuses(responses: PeppolResponse[]): { transportStatus: string | null; mlsStatus: string | null; businessStatus: string | null } {
   const latest = (kind: ResponseKind) => responses.filter((r) => r.kind === kind).at(-1)?.code ?? null;
-  return { transportStatus: latest('transport'), mlsStatus: latest('mls'), businessStatus: latest('invoice_response') };
+  return { transportStatus: latest('transport'), mlsStatus: latest('mls'), businessStatus: businessStatus(responses) };
+}
+
+/**
+ * BIS 63a: RE and AP are final; after AP only PD (paid) may follow. A response that arrives after a final one is kept
+ * in `responses[]` (it happened, and support may want to see it) but does not move the business status.
+ */
+function businessStatus(responses: PeppolResponse[]): string | null {
+  let status: string | null = null;
+  for (const r of responses) {
+    if (r.kind !== 'invoice_response') continue;
+    if (status === 'RE' || status === 'PD') continue;
+    if (status === 'AP' && r.code !== 'PD') continue;
+    status = r.code;
+  }
+  return status;
 }
 
 /**
