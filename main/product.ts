@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/app.js';
 import { resumeUnstarted } from '../api/lifecycle-start.js';
-import { connect, type Db } from '../archive/database.js';
+import { APP_ROLE, connect, type Db } from '../archive/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedded-postgres.js';
 import { migrate } from '../archive/migrate.js';
 import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
@@ -73,9 +73,11 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     } else {
       log('archive: PostgreSQL from DATABASE_URL');
     }
-    const db = connect(databaseUrl);
+    // Migrations as the owner of DATABASE_URL; the product's own work as the role without superuser rights.
+    const owner = connect(databaseUrl, 1);
+    const applied = await migrate(owner).finally(() => owner.end());
+    const db = connect(databaseUrl, 10, { role: APP_ROLE });
     stack.push(() => db.end());
-    const applied = await migrate(db);
     if (applied.length) log('archive: migrations applied', { applied });
 
     // Engine
