@@ -16,6 +16,8 @@ export interface DeliveryRequest {
   pdf: Uint8Array;
   /** eFaktura: the consumer accepted an agreement request for this invoice. */
   agreementAccepted?: boolean;
+  /** Tells the engine a long delivery (a provider polled to an answer) is still alive. */
+  heartbeat?: () => void;
 }
 
 export interface Receipt {
@@ -34,7 +36,7 @@ export interface DeliveryChannel {
 /** The receiver cannot be reached on this channel; retrying will not help, the next channel of the plan may. */
 export class ChannelUnavailable extends Error {
   constructor(
-    readonly type: 'ReceiverNotRegistered' | 'ConsumerBlocked' | 'NoEmailAddress' | 'RecipientRefused' | 'NoPostalAddress' | 'AgreementMissing',
+    readonly type: 'ReceiverNotRegistered' | 'ConsumerBlocked' | 'NoEmailAddress' | 'RecipientRefused' | 'NoPostalAddress' | 'AgreementMissing' | 'ClaimRejected',
     message: string,
   ) {
     super(message);
