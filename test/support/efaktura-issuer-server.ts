@@ -55,7 +55,7 @@ export interface IssuerServer {
 export async function startEfakturaIssuerServer(credentials: { username: string; password: string }): Promise<IssuerServer> {
   let failures = 0;
   let gate: { operation: string; n: number; held: (() => void)[] } | undefined;
-  const state: Omit<IssuerServer, 'url' | 'stop' | 'failNext'> = {
+  const state: Omit<IssuerServer, 'url' | 'stop' | 'failNext' | 'gate'> = {
     consumers: [],
     blackList: new Set(),
     consignments: new Map(),
