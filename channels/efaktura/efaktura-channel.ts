@@ -56,12 +56,9 @@ export class EfakturaChannel implements DeliveryChannel {
   private readonly pollIntervalMs: number;
 
   constructor(private readonly options: EfakturaChannelOptions) {
-    this.pollWindowMs = options.pollWindowMs ?? 60_000;
+    // With the look-up and the submission, an attempt stays inside the activity's 2 minutes.
+    this.pollWindowMs = options.pollWindowMs ?? 45_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 3_000;
-  }
-
-  get provider(): EfakturaProvider {
-    return this.options.provider;
   }
 
   /** The routing fact: found / blocked from the provider; agreement_* from our agreements when not found. */

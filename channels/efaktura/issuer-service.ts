@@ -214,13 +214,14 @@ export function parseEnvelope(xml: string): Fields | undefined {
 function faultError(operation: string, fault: Fields): Error {
   const faultcode = text(fault.faultcode);
   const detail = ((fault.detail ?? {}) as Fields).error as Fields | undefined;
-  const error = detail ? providerError(detail) : { code: faultcode, message: text(fault.faultstring) };
+  const error = detail ? providerError(detail) : providerError({ code: faultcode, message: fault.faultstring });
   // WS-Security 1.1 §12: wsse:FailedAuthentication / InvalidSecurityToken — the prefix is removed by the parser.
   if (/(^|:)(FailedAuthentication|InvalidSecurity|InvalidSecurityToken)$/.test(faultcode)) {
     return new EfakturaUnreachable('authentication', `${operation}: the service refused our credentials (${faultcode})`);
   }
   if (error.code === '209') return new DuplicateConsignment('');
-  if (/(^|:)Server$/.test(faultcode)) return new EfakturaUnreachable('server', `${operation}: server fault ${error.code}: ${error.message}`);
+  // Only the code: this text can reach a workflow history, and the provider's words may name the receiver.
+  if (/(^|:)Server$/.test(faultcode)) return new EfakturaUnreachable('server', `${operation}: server fault ${error.code || faultcode}`);
   return new EfakturaRefused(error.code, error.message);
 }
 
