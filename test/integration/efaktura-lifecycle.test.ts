@@ -92,6 +92,12 @@ describe('eFaktura through the issuer service', () => {
     }
   });
 
+  it('has no sandbox to play consumers in while the issuer service is configured', async () => {
+    const res = await api('/v1/sandbox/efaktura/consumers/K-1', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true }) });
+    expect(res.status).toBe(404);
+    expect((await res.json()).message).toMatch(/EFAKTURA_PROVIDER/);
+  });
+
   it('a consumer who blocked the issuer gets the invoice by e-mail', async () => {
     const { body, identifier } = consumerKnownToTheService();
     issuer.blackList.add(identifier);
