@@ -119,4 +119,9 @@ export class EfakturaUnreachable extends Error {
     super(message);
     this.name = 'EfakturaUnreachable';
   }
+
+  /** What support reads in the workflow history ("channel error (authentication)"), where the message is not kept. */
+  get code(): string {
+    return `efaktura-${this.reason}`;
+  }
 }
