@@ -12,7 +12,8 @@ import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import type { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
-import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
+import { peppolParticipant } from '../channels/peppol-local.js';
+import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
@@ -25,7 +26,8 @@ import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflo
 export interface ActivityDeps {
   db: Db;
   channels: {
-    peppol: LocalPeppolChannel;
+    /** The Peppol delivery channel, which also answers the routing facts' receiver lookup. */
+    peppol: DeliveryChannel & PeppolRouting;
     efaktura: EfakturaChannel;
     email: DeliveryChannel;
     print: DeliveryChannel;

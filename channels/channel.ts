@@ -16,7 +16,7 @@ export interface DeliveryRequest {
   pdf: Uint8Array;
   /** eFaktura: the consumer accepted an agreement request for this invoice. */
   agreementAccepted?: boolean;
-  /** Tells the engine a long delivery (a provider polled to an answer) is still alive. */
+  /** Called while a channel waits on its provider (Peppol: polling the access point; eFaktura: polling the consignment), so the activity heartbeats. */
   heartbeat?: () => void;
 }
 
