@@ -11,6 +11,7 @@ import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from 
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import type { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { peppolParticipant } from '../channels/peppol-local.js';
 import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
@@ -27,10 +28,12 @@ export interface ActivityDeps {
   channels: {
     /** The Peppol delivery channel, which also answers the routing facts' receiver lookup. */
     peppol: DeliveryChannel & PeppolRouting;
-    efaktura: SandboxEfakturaChannel;
+    efaktura: EfakturaChannel;
     email: DeliveryChannel;
     print: DeliveryChannel;
   };
+  /** Sends eFaktura agreement requests (SMS, else e-mail). */
+  efakturaAgreements: SandboxEfakturaChannel;
   /** The active routing rules (hot-reloaded); decides a plan from facts. */
   route(facts: RoutingFacts): RoutingDecision;
   official?: OfficialValidator;
@@ -93,7 +96,7 @@ export function createActivities(deps: ActivityDeps) {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
         channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
-        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber) : Promise.resolve('not_found' as const),
+        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
       ]);
       const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
       await recordRoutingFacts(db, input.invoiceId, facts);
@@ -108,7 +111,7 @@ export function createActivities(deps: ActivityDeps) {
     async requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }> {
       const { invoice } = await loadInvoice(input.invoiceId);
       try {
-        return await channels.efaktura.requestAgreement({
+        return await deps.efakturaAgreements.requestAgreement({
           invoiceId: input.invoiceId,
           supplierOrg: invoice.supplier.taxId ?? '',
           supplierName: invoice.supplier.name,

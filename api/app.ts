@@ -8,6 +8,7 @@ import { httpRequests } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { peppolResponseRoutes } from './routes/peppol-responses.js';
+import { presentationRoutes } from './routes/presentation.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 
@@ -22,6 +23,7 @@ export function createApp(deps: ApiDeps): express.Express {
     next();
   });
   app.use(invoiceRoutes(deps));
+  app.use(presentationRoutes(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(agreementRoutes(deps));
   app.use(sandboxRoutes(deps));

@@ -14,6 +14,8 @@ import { APP_ROLE, connect, type Db } from '../archive/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedded-postgres.js';
 import { migrate } from '../archive/migrate.js';
 import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import { configuredEfakturaProvider } from '../channels/efaktura/configured-provider.js';
+import { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { EmailChannel } from '../channels/email.js';
 import { LocalPeppolChannel } from '../channels/peppol-local.js';
 import { startMlsPoller } from '../channels/peppol/mls-poller.js';
@@ -114,11 +116,13 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         ? new PhossAccessPoint({ url: config.peppol.accessPointUrl!, token: config.peppol.accessPointToken })
         : new OutboxAccessPoint(db, dataDir);
     const peppol = new PeppolChannel({ db, lookup: peppolLookup, accessPoint, poll: options.peppol?.poll });
-    const efaktura = new SandboxEfakturaChannel(db, dataDir);
+    const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
+    const efakturaProvider = configuredEfakturaProvider(config.efaktura, db, dataDir);
+    const efaktura = new EfakturaChannel({ provider: efakturaProvider.provider, db, links, publicBaseUrl: config.publicBaseUrl });
+    const efakturaAgreements = new SandboxEfakturaChannel(db, dataDir);
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
     const print = new LocalPrintChannel(db, dataDir);
-    const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
     const official = await officialValidator(log);
     stack.push(() => official.close());
 
@@ -132,7 +136,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
-        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, efakturaAgreements, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
       });
       const running = worker.run();
       // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
@@ -155,7 +159,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // API
     let url = '';
     if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
       const server: Server = await new Promise((resolveListen, reject) => {
         const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
       });
