@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { canonicalJson } from '../../api/canonical-json.js';
+import { createApiKey } from '../../archive/api-keys.js';
 import { sha256Hex } from '../../archive/documents.js';
 import { listOutbox } from '../../archive/outbox.js';
 import { loadConfig } from '../../main/config.js';
@@ -23,6 +24,7 @@ const examples = new URL('../../../shared/conformance/openpeppol-bis-billing-3.0
 let product: Product;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let dataDir: string;
+let adminKey: string;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
@@ -37,6 +39,7 @@ beforeAll(async () => {
     RULES_DIR: 'rules',
   });
   product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
+  adminKey = (await createApiKey(product.db, { role: 'admin', label: 'api test' })).key;
 });
 
 afterAll(async () => {
@@ -45,7 +48,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url);
+const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url, () => adminKey);
 const finalState = (id: string, statuses = ['delivered', 'failed', 'rejected']) => invoiceIn(id, statuses);
 
 const statusOf = (id: string, status: string) => invoiceIn(id, [status]);

@@ -2,6 +2,7 @@
  * A running system over time: rules edited while it runs (a broken edit changes nothing; a valid one routes the
  * next invoice while a waiting invoice keeps its plan), and a restart that resumes an in-flight invoice.
  */
+import { createApiKey } from '../../archive/api-keys.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +38,13 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const start = () => startProduct(config, { persistentEngine: true, workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
-const { api, postJson: post, invoicePath, submit, invoiceIn: until } = productClient(() => product!.url);
+let adminKey: string | undefined;
+const start = async () => {
+  const started = await startProduct(config, { persistentEngine: true, workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
+  adminKey ??= (await createApiKey(started.db, { role: 'admin', label: 'restart test' })).key;
+  return started;
+};
+const { api, postJson: post, invoicePath, submit, invoiceIn: until } = productClient(() => product!.url, () => adminKey);
 const get = async (path: string) => (await api(path)).json();
 
 describe('a running system', () => {

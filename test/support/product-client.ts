@@ -5,8 +5,14 @@
 import { expect } from 'vitest';
 import { waitFor } from './wait-for.js';
 
-export function productClient(baseUrl: () => string) {
-  const api = (path: string, init: RequestInit = {}) => fetch(baseUrl() + path, init);
+export function productClient(baseUrl: () => string, apiKey: () => string | undefined = () => undefined) {
+  /** Every call carries the API key (when the test has one) unless the test sets its own Authorization. */
+  const api = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    const key = apiKey();
+    if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
+    return fetch(baseUrl() + path, { ...init, headers });
+  };
   const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     api(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const invoicePath = (id: string) => `/v1/invoices/${encodeURIComponent(id)}`;
