@@ -152,3 +152,36 @@ describe('an erp key', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('npx fakturaflyt keys', () => {
+  const cli = async (args: string[], env: Record<string, string>) => {
+    const { execFile } = await import('node:child_process');
+    return new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      execFile(process.execPath, ['bin/fakturaflyt.mjs', ...args], { env: { ...process.env, ...env } }, (error, out, err) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
+      );
+    });
+  };
+
+  it('creates an erp key (printed on the last line), lists it and revokes it', async () => {
+    const env = { FAKTURAFLYT_URL: base, FAKTURAFLYT_API_KEY: keys.admin };
+    const created = await cli(['keys', 'create', '--role', 'erp', '--supplier', '923609016', '--label', 'ERP of Bygg AS'], env);
+    expect(created.code, created.err).toBe(0);
+    const key = created.out.trim().split('\n').at(-1)!;
+    expect(key).toMatch(/^ffk_[0-9a-f]{12}_/);
+    const id = key.split('_')[1]!;
+    const mine = await fetch(`${base}/v1/invoices`, { headers: { authorization: `Bearer ${key}` } });
+    expect(mine.status).toBe(200);
+    const listed = await cli(['keys', 'list'], env);
+    expect(listed.out).toMatch(new RegExp(`${id}\\s+erp\\s+active\\s+923609016\\s+ERP of Bygg AS`));
+    expect(listed.out).not.toContain(key.split('_')[2]);
+    expect((await cli(['keys', 'revoke', id], env)).code).toBe(0);
+    expect((await fetch(`${base}/v1/invoices`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+    const refused = await cli(['keys', 'create', '--role', 'erp'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('supplier');
+    const noKey = await cli(['keys', 'list'], { FAKTURAFLYT_URL: base, FAKTURAFLYT_API_KEY: keys.erp });
+    expect(noKey.code).toBe(1);
+    expect(noKey.err).toMatch(/^403/);
+  });
+});
