@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { peppolResponseRoutes } from './routes/peppol-responses.js';
 import { presentationRoutes } from './routes/presentation.js';
+import { keyRoutes } from './routes/keys.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 
@@ -29,6 +30,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(sandboxRoutes(deps));
   app.use(peppolResponseRoutes(deps));
   app.use(ruleRoutes(deps));
+  app.use(keyRoutes(deps));
   app.use(healthRoutes(deps));
   app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(openapiPath));
   app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such endpoint; see /openapi.yaml' }));

@@ -31,6 +31,7 @@ import type { Config } from './config.js';
 import { startRoutingRuntime, type RoutingRuntime } from './routing-runtime.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
 import { officialValidator } from './official-validator.js';
+import { firstAdminKey } from './first-admin-key.js';
 import { loadLinkSecret, SignedLinks } from '../public-pages/signed-link.js';
 
 export interface Product {
@@ -40,6 +41,8 @@ export interface Product {
   temporalAddress: string;
   temporalUiUrl?: string;
   routing: RoutingRuntime;
+  /** The admin key of DATA_DIR/api-key, when this installation made it. */
+  adminKey?: string;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const db = connect(databaseUrl, 10, { role: APP_ROLE });
     stack.push(() => db.end());
     if (applied.length) log('archive: migrations applied', { applied });
+    const adminKey = config.role === 'worker' ? undefined : await firstAdminKey(db, dataDir, (line) => log(line));
 
     // Engine
     let temporalAddress = config.temporalAddress;
@@ -170,7 +174,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       await resumeUnstarted(db, client, taskQueue, log);
     }
 
-    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, stop };
+    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, adminKey, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { officialValidationVersions } from '../../ehf/official-validation.js';
 import { registry } from '../metrics.js';
 import type { ApiDeps } from '../deps.js';
+import { allow } from '../auth.js';
 
 export function healthRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -16,7 +17,7 @@ export function healthRoutes(deps: ApiDeps): Router {
   });
 
   // Which official rule sets judge the invoices: what an ERP's support needs to compare verdicts with another validator.
-  router.get('/v1/validation', (_req, res) => {
+  router.get('/v1/validation', allow(deps, 'erp', 'ops', 'support', 'admin'), (_req, res) => {
     res.json(officialValidationVersions());
   });
 

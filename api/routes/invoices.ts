@@ -19,6 +19,7 @@ import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
 import { historyTimeline, withPeppolResponses } from '../history-timeline.js';
 import { startLifecycle } from '../lifecycle-start.js';
+import { allow, inScope, supplierScope } from '../auth.js';
 import { HttpError, sendProblem } from '../problem.js';
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
@@ -27,12 +28,13 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 export function invoiceRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db, temporal } = deps;
+  const readers = allow(deps, 'erp', 'support', 'ops', 'admin');
 
-  router.post('/v1/invoices', express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit }), async (req, res) => {
+  router.post('/v1/invoices', allow(deps, 'erp', 'admin'), express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit }), async (req, res) => {
     const { submission, sha256 } = readSubmission(req);
     const idempotencyKey = req.get('Idempotency-Key')?.trim() || null;
     if (idempotencyKey) {
-      const earlier = await findByIdempotencyKey(db, idempotencyKey);
+      const earlier = await findByIdempotencyKey(db, idempotencyKey, supplierScope(res));
       if (earlier) {
         if (earlier.sourceSha256 === sha256) await startLifecycle(db, temporal, deps.taskQueue, earlier, submission);
         return answerExisting(res, earlier, sha256);
@@ -41,6 +43,11 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     const result = await validateSubmission(submission, deps.official);
     if (!result.valid) return sendProblem(res, 422, 'invalid_invoice', `${result.issues.filter((i) => i.severity === 'fatal').length} rule(s) failed`, result.issues);
     const { invoice, totals } = result;
+    if (!inScope(res, invoice.supplier.taxId ?? '')) {
+      return sendProblem(res, 403, 'supplier_not_allowed', 'this API key does not act for the invoice\'s supplier', [
+        { rule: 'FF-AUTH-SUPPLIER', severity: 'fatal', message: 'the supplier organisation number is not one of the key\'s suppliers', path: req.is(XML_TYPES) ? '/Invoice/AccountingSupplierParty' : '/supplier/taxId' },
+      ]);
+    }
     const id = naturalKey(invoice);
     const { record, created } = await insertInvoice(db, {
       id,
@@ -66,7 +73,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     res.status(202).location(links(id).self).json({ id, status: 'received', warnings: result.warnings, links: links(id) });
   });
 
-  router.get('/v1/invoices', async (req, res) => {
+  router.get('/v1/invoices', readers, async (req, res) => {
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
     const records = await searchInvoices(db, {
       invoiceNumber: q('invoiceNumber'),
@@ -76,12 +83,13 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       status: q('status'),
       channel: q('channel'),
       limit: limitOf(q('limit')),
+      suppliers: supplierScope(res),
     });
     res.json({ invoices: records.map(summary) });
   });
 
-  router.get('/v1/invoices/:id', async (req, res) => {
-    const record = await found(req.params.id);
+  router.get('/v1/invoices/:id', readers, async (req, res) => {
+    const record = await found(req.params.id, res);
     const open = !FINAL_STATUSES.includes(record.status as InvoiceState['status']);
     const [deliveries, responses, live] = await Promise.all([listDeliveries(db, record.id), listPeppolResponses(db, record.id), open ? liveState(record.id) : undefined]);
     res.json({
@@ -102,8 +110,8 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     });
   });
 
-  router.get('/v1/invoices/:id/history', async (req, res) => {
-    const record = await found(req.params.id);
+  router.get('/v1/invoices/:id/history', readers, async (req, res) => {
+    const record = await found(req.params.id, res);
     const history = await temporal.workflow
       .getHandle(record.id)
       .fetchHistory()
@@ -120,8 +128,8 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     res.json({ id: record.id, status: record.status, timeline: withPeppolResponses(history ? historyTimeline(history) : [], events), archive: events });
   });
 
-  router.get('/v1/invoices/:id/document', async (req, res) => sendDocument(res, await found(req.params.id), 'ehf'));
-  router.get('/v1/invoices/:id/pdf', async (req, res) => sendDocument(res, await found(req.params.id), 'pdf'));
+  router.get('/v1/invoices/:id/document', readers, async (req, res) => sendDocument(res, await found(req.params.id, res), 'ehf'));
+  router.get('/v1/invoices/:id/pdf', readers, async (req, res) => sendDocument(res, await found(req.params.id, res), 'pdf'));
 
   return router;
 
@@ -162,9 +170,10 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     res.status(200).location(links(record.id).self).json({ id: record.id, status: record.status, links: links(record.id) });
   }
 
-  async function found(id: string): Promise<InvoiceRecord> {
+  /** Another supplier's invoice is answered like a missing one: an erp key learns nothing of it. */
+  async function found(id: string, res: Response): Promise<InvoiceRecord> {
     const record = await getInvoice(db, id);
-    if (!record) throw new HttpError(404, 'not_found', `no invoice ${id}`);
+    if (!record || !inScope(res, record.supplierOrg)) throw new HttpError(404, 'not_found', `no invoice ${id}`);
     return record;
   }
 

@@ -45,7 +45,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url);
+const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url, () => product.db);
 const finalState = (id: string, statuses = ['delivered', 'failed', 'rejected']) => invoiceIn(id, statuses);
 
 const statusOf = (id: string, status: string) => invoiceIn(id, [status]);
