@@ -43,6 +43,8 @@ export interface Product {
   routing: RoutingRuntime;
   /** The admin key of DATA_DIR/api-key, when this installation made it. */
   adminKey?: string;
+  /** The embedded servers' processes, when this process started them (the benchmark reads their CPU time). */
+  processes: { engine?: number; database?: number };
   stop(): Promise<void>;
 }
 
@@ -68,13 +70,14 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const dataDir = resolve(config.dataDir);
 
     // Archive
+    let embedded: EmbeddedDatabase | undefined;
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
-      stack.push(() => embedded.stop());
+      embedded = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort });
+      stack.push(() => embedded!.stop());
       databaseUrl = embedded.url;
       if (embedded.stoppedLeftover) log('archive: stopped the embedded PostgreSQL an earlier run left running', { pid: embedded.stoppedLeftover });
-      log('archive: embedded PostgreSQL', { dataDir: embedded.databaseDir, port: config.embeddedPostgresPort });
+      log('archive: embedded PostgreSQL', { dataDir: embedded!.databaseDir, port: config.embeddedPostgresPort });
     } else {
       log('archive: PostgreSQL from DATABASE_URL');
     }
@@ -174,7 +177,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       await resumeUnstarted(db, client, taskQueue, log);
     }
 
-    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, adminKey, stop };
+    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, adminKey, processes: { engine: devServer?.pid, database: embedded?.pid }, stop };
   } catch (err) {
     await stop();
     throw err;
