@@ -25,6 +25,8 @@ import { startRoutingRuntime, type RoutingRuntime } from './routing-runtime.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
 import { officialValidator } from './official-validator.js';
 import { loadLinkSecret, SignedLinks } from '../public-pages/signed-link.js';
+import type { ApiDeps } from '../api/deps.js';
+import { StartupWork, type BackoffOptions } from './startup-work.js';
 
 export interface Product {
   url: string;
@@ -44,12 +46,18 @@ export interface ProductOptions {
   log?: (message: string, meta?: Record<string, unknown>) => void;
   /** Called when a part fails on its own after start (the worker); the caller decides to stop. */
   onFatal?: (err: Error) => void;
+  /** Called once the API listens, which is before the start-up work that needs the archive is done. */
+  onListening?: (url: string) => void;
+  /** Backoff of the start-up work's retries (main/startup-work.ts); tests shorten it. */
+  startupBackoff?: BackoffOptions;
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
   const log = options.log ?? ((message: string, meta?: Record<string, unknown>) => console.log(`[fakturaflyt] ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`));
   const stack: (() => Promise<void>)[] = [];
+  const startup = new StartupWork(log, options.startupBackoff);
   const stop = async () => {
+    startup.stop();
     for (const step of stack.reverse()) await step().catch((err) => log('stop step failed', { error: (err as Error).message }));
   };
   try {
@@ -68,8 +76,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     }
     const db = connect(databaseUrl);
     stack.push(() => db.end());
-    const applied = await migrate(db);
-    if (applied.length) log('archive: migrations applied', { applied });
+    // The migrations run once the API listens (below): a database that is not reachable yet is waited for, not fatal.
 
     // Engine
     let temporalAddress = config.temporalAddress;
@@ -86,14 +93,10 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       if (devServer.stoppedLeftover) log('engine: stopped the Temporal dev server an earlier run left running', { pid: devServer.stoppedLeftover });
       log('engine: Temporal dev server', { address: temporalAddress, ui: devServer.uiUrl });
     }
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await startup.run('engine connection', () => Connection.connect({ address: temporalAddress }));
     stack.push(() => connection.close());
-    await registerSearchAttributes(connection, config.temporalNamespace);
+    await startup.run('engine search attributes', () => registerSearchAttributes(connection, config.temporalNamespace));
     const client = new Client({ connection, namespace: config.temporalNamespace });
-
-    // Rules
-    const routing = await startRoutingRuntime({ rulesDir: resolve(config.rulesDir), db, log });
-    stack.push(() => routing.close());
 
     // Channels
     const peppol = new LocalPeppolChannel(db, dataDir);
@@ -104,9 +107,34 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
     const official = await officialValidator(log);
     stack.push(() => official.close());
+    const taskQueue = options.taskQueue ?? TASK_QUEUE;
+
+    // API: it listens before the archive is ready, so that /health can say what the product waits for.
+    let url = '';
+    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, startup, log };
+    if (config.role !== 'worker') {
+      const app = createApp(apiDeps);
+      const server: Server = await new Promise((resolveListen, reject) => {
+        const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
+      });
+      stack.push(() => new Promise<void>((done) => server.close(() => done())));
+      const address = server.address();
+      url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
+      log('api: listening', { url });
+      options.onListening?.(url);
+    }
+
+    // Archive schema: retried with backoff while the database is not reachable (the API answers 503 `starting`).
+    const applied = await startup.run('archive migrations', () => migrate(db));
+    if (applied.length) log('archive: migrations applied', { applied });
+    startup.markArchiveReady();
+
+    // Rules
+    const routing = await startRoutingRuntime({ rulesDir: resolve(config.rulesDir), db, log });
+    stack.push(() => routing.close());
+    apiDeps.rules = routing.api;
 
     // Worker
-    const taskQueue = options.taskQueue ?? TASK_QUEUE;
     if (config.role !== 'api') {
       const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
       stack.push(() => nativeConnection.close());
@@ -130,19 +158,9 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       log('worker: running', { taskQueue });
     }
 
-    // API
-    let url = '';
-    if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
-      const server: Server = await new Promise((resolveListen, reject) => {
-        const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
-      });
-      stack.push(() => new Promise<void>((done) => server.close(() => done())));
-      const address = server.address();
-      url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
-      log('api: listening', { url });
-      await resumeUnstarted(db, client, taskQueue, log);
-    }
+    // Invoices accepted but not started when the process last stopped: in the background, retried with backoff
+    // (/health says `degraded` until it is done); a failure there no longer ends the process.
+    if (config.role !== 'worker') void startup.background('resume unstarted invoices', () => resumeUnstarted(db, client, taskQueue, log));
 
     return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, stop };
   } catch (err) {

@@ -10,6 +10,7 @@ import { findOpenInvoicesOfConsumer, getInvoice } from '../../archive/invoices.j
 import { agreementDecidedSignal, decideAgreementUpdate, stateQuery, type AgreementDecision } from '../../workflows/definitions.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../problem.js';
+import { checkCustomerNumber } from '../request-guards.js';
 
 export function agreementRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -19,6 +20,7 @@ export function agreementRoutes(deps: ApiDeps): Router {
     const { supplierOrg, customerNumber, status } = req.body ?? {};
     if (typeof supplierOrg !== 'string' || !/^\d{9}$/.test(supplierOrg)) throw new HttpError(400, 'bad_request', 'supplierOrg must be a 9-digit organisation number');
     if (typeof customerNumber !== 'string' || customerNumber === '') throw new HttpError(400, 'bad_request', 'customerNumber is required');
+    checkCustomerNumber(customerNumber, '/customerNumber');
     const decision = decisionOf(status);
     await recordAgreementDecision(db, supplierOrg, customerNumber, decision, 'api');
     const open = await findOpenInvoicesOfConsumer(db, supplierOrg, customerNumber);

@@ -3,7 +3,6 @@
  * Submission is idempotent by the natural key and by the Idempotency-Key header.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import express, { Router, type Request, type Response } from 'express';
 import { XMLValidator } from 'fast-xml-parser';
 import { listDeliveries } from '../../archive/deliveries.js';
@@ -16,10 +15,18 @@ import { verdictBasis } from '../../validation/verdict-basis.js';
 import { FINAL_STATUSES, stateQuery, type InvoiceState } from '../../workflows/definitions.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
+import { servableHistoryJson } from '../history-redaction.js';
 import { historyTimeline } from '../history-timeline.js';
 import { startLifecycle } from '../lifecycle-start.js';
 import { HttpError, sendProblem } from '../problem.js';
+import { idempotencyKeyOf, singleQuery, strictUtf8 } from '../request-guards.js';
+import { checkTextLimits } from '../../invoice/text-limits.js';
+import { checkXmlTextLimits } from '../../ehf/xml-text-limits.js';
+import type { ValidationIssue } from '../../validation/issue.js';
 
+/** How long `GET /v1/invoices/{id}` waits for the workflow's live details before it answers from the archive alone. */
+export const LIVE_QUERY_TIMEOUT_MS = 1000;
+const SEARCH_PARAMETERS = ['invoiceNumber', 'supplierOrg', 'buyerOrg', 'customerNumber', 'status', 'channel', 'limit'] as const;
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -27,9 +34,9 @@ export function invoiceRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db, temporal } = deps;
 
-  router.post('/v1/invoices', express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit }), async (req, res) => {
+  router.post('/v1/invoices', express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit, verify: strictUtf8 }), async (req, res) => {
+    const idempotencyKey = idempotencyKeyOf(req);
     const { submission, sha256 } = readSubmission(req);
-    const idempotencyKey = req.get('Idempotency-Key')?.trim() || null;
     if (idempotencyKey) {
       const earlier = await findByIdempotencyKey(db, idempotencyKey);
       if (earlier) {
@@ -66,15 +73,15 @@ export function invoiceRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/invoices', async (req, res) => {
-    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+    const q = singleQuery(req, SEARCH_PARAMETERS);
     const records = await searchInvoices(db, {
-      invoiceNumber: q('invoiceNumber'),
-      supplierOrg: q('supplierOrg'),
-      buyerOrg: q('buyerOrg'),
-      customerNumber: q('customerNumber'),
-      status: q('status'),
-      channel: q('channel'),
-      limit: limitOf(q('limit')),
+      invoiceNumber: q.invoiceNumber,
+      supplierOrg: q.supplierOrg,
+      buyerOrg: q.buyerOrg,
+      customerNumber: q.customerNumber,
+      status: q.status,
+      channel: q.channel,
+      limit: limitOf(q.limit),
     });
     res.json({ invoices: records.map(summary) });
   });
@@ -84,6 +91,8 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     const open = !FINAL_STATUSES.includes(record.status as InvoiceState['status']);
     const [deliveries, live] = await Promise.all([listDeliveries(db, record.id), open ? liveState(record.id) : undefined]);
     res.json({
+      // The archive answers at once; the workflow's live details only when it answered within LIVE_QUERY_TIMEOUT_MS.
+      source: live ? 'live' : 'archive',
       ...summary(record),
       stage: record.stage,
       plan: record.plan,
@@ -108,7 +117,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       });
     if (req.query.format === 'temporal') {
       if (!history) throw new HttpError(404, 'history_expired', 'Temporal no longer holds this workflow; the archived timeline is in the default view');
-      res.type('application/json').send(historyToJSON(history));
+      res.type('application/json').send(servableHistoryJson(history));
       return;
     }
     const events = await listEvents(db, record.id);
@@ -131,6 +140,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
         const { line, col, msg } = wellFormed.err;
         throw new HttpError(400, 'malformed_body', 'the body is not well-formed XML', [{ rule: 'FF-XML-SYNTAX', severity: 'fatal', message: msg, path: `${line}:${col}` }]);
       }
+      refuseOverLong(checkXmlTextLimits(body));
       return { submission: { mediaType: 'application/xml', content: body }, sha256: sha256Hex(body) };
     }
     let parsed: unknown;
@@ -139,6 +149,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     } catch (err) {
       throw new HttpError(400, 'malformed_body', 'the body is not valid JSON', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: (err as Error).message, path: '/' }]);
     }
+    refuseOverLong(checkTextLimits(parsed));
     let canonical: string;
     try {
       canonical = canonicalJson(parsed);
@@ -163,8 +174,13 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     return record;
   }
 
+  /**
+   * The workflow's live state, or undefined when it does not answer within LIVE_QUERY_TIMEOUT_MS: a query waits for a
+   * worker to run it, and with no worker polling (or all busy) it waited 30 s (issue 9, defect 3). The deadline goes
+   * to the engine with the call, so nothing keeps waiting after we answered.
+   */
   async function liveState(id: string): Promise<InvoiceState | undefined> {
-    return temporal.workflow.getHandle(id).query(stateQuery).catch(() => undefined);
+    return temporal.withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(id).query(stateQuery)).catch(() => undefined);
   }
 
   async function sendDocument(res: Response, record: InvoiceRecord, kind: 'ehf' | 'pdf'): Promise<void> {
@@ -172,6 +188,11 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     if (!doc) throw new HttpError(404, 'not_converted', `invoice ${record.id} has no ${kind === 'ehf' ? 'EHF document' : 'PDF'} yet (status ${record.status})`);
     res.type(doc.mediaType).set('ETag', `"${doc.sha256}"`).send(doc.content);
   }
+}
+
+/** Over-long text (or control characters) is refused before anything else reads the invoice: 422 with the fields. */
+function refuseOverLong(issues: ValidationIssue[]): void {
+  if (issues.length) throw new HttpError(422, 'invalid_invoice', `${issues.length} text field(s) too long or with control characters`, issues);
 }
 
 function limitOf(value: string | undefined): number | undefined {

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { DocumentType } from '../../invoice/model.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../problem.js';
+import { checkCustomerNumber } from '../request-guards.js';
 
 export function sandboxRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -10,6 +11,7 @@ export function sandboxRoutes(deps: ApiDeps): Router {
   router.put('/v1/sandbox/efaktura/consumers/:customerNumber', async (req, res) => {
     const { consent, blocked = false } = req.body ?? {};
     if (typeof consent !== 'boolean' || typeof blocked !== 'boolean') throw new HttpError(400, 'bad_request', 'consent and blocked must be booleans');
+    checkCustomerNumber(req.params.customerNumber, 'path/customerNumber');
     await deps.efaktura.setConsumer(req.params.customerNumber, consent, blocked);
     res.json({ customerNumber: req.params.customerNumber, consent, blocked });
   });
