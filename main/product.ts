@@ -27,6 +27,7 @@ import { officialValidator } from './official-validator.js';
 import { loadLinkSecret, SignedLinks } from '../public-pages/signed-link.js';
 import type { ApiDeps } from '../api/deps.js';
 import { StartupWork, type BackoffOptions } from './startup-work.js';
+import { startPdfRenderPool } from '../documents/pdf-render-pool.js';
 
 export interface Product {
   url: string;
@@ -136,6 +137,8 @@ export async function startProduct(config: Config, options: ProductOptions = {})
 
     // Worker
     if (config.role !== 'api') {
+      const pdfPool = startPdfRenderPool();
+      stack.push(() => pdfPool.close());
       const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
       stack.push(() => nativeConnection.close());
       const worker: Worker = await createInvoiceWorker({
@@ -143,7 +146,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
-        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait, renderPdf: (invoice, totals) => pdfPool.render(invoice, totals) }),
       });
       const running = worker.run();
       // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
