@@ -90,6 +90,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     const record = await found(req.params.id);
     const open = !FINAL_STATUSES.includes(record.status as InvoiceState['status']);
     const [deliveries, live] = await Promise.all([listDeliveries(db, record.id), open ? liveState(record.id) : undefined]);
+    const awaitingAgreementUntil = live ? (live.awaitingAgreementUntil ?? null) : record.status === 'awaiting_agreement' ? await archivedAgreementDeadline(record.id) : null;
     res.json({
       // The archive answers at once; the workflow's live details only when it answered within LIVE_QUERY_TIMEOUT_MS.
       source: live ? 'live' : 'archive',
@@ -99,7 +100,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       rule: record.ruleId ? { id: record.ruleId, rulesVersion: record.rulesVersion } : null,
       warnings: record.warnings,
       deliveries,
-      awaitingAgreementUntil: live?.awaitingAgreementUntil ?? null,
+      awaitingAgreementUntil,
       attempts: live?.attempts ?? null,
       retainUntil: record.retainUntil,
       links: links(record.id),
@@ -181,6 +182,13 @@ export function invoiceRoutes(deps: ApiDeps): Router {
    */
   async function liveState(id: string): Promise<InvoiceState | undefined> {
     return temporal.withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(id).query(stateQuery)).catch(() => undefined);
+  }
+
+  /** The deadline the workflow archived when it began to wait (event `agreement_requested`, detail `until`). */
+  async function archivedAgreementDeadline(id: string): Promise<string | null> {
+    const requested = (await listEvents(db, id)).filter((e) => e.type === 'agreement_requested').at(-1);
+    const until = (requested?.detail as { until?: unknown } | undefined)?.until;
+    return typeof until === 'string' ? until : null;
   }
 
   async function sendDocument(res: Response, record: InvoiceRecord, kind: 'ehf' | 'pdf'): Promise<void> {
