@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import { HttpError } from '../api/problem.js';
+import { checkTextLimits } from '../invoice/text-limits.js';
 import type { RulesApi } from '../api/routes/rules.js';
 import { ruleDecisions, ruleReloads } from '../api/metrics.js';
 import type { Db } from '../archive/database.js';
@@ -76,6 +77,9 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
       const input = (body ?? {}) as { facts?: unknown; invoice?: unknown; lookups?: unknown };
       let facts: RoutingFacts;
       if (input.invoice !== undefined) {
+        // The same length limits as POST /v1/invoices (invoice/text-limits.ts), before the invoice is read.
+        const tooLong = checkTextLimits(input.invoice);
+        if (tooLong.length) throw new HttpError(422, 'invalid_invoice', `${tooLong.length} text field(s) too long or with control characters`, tooLong.map((i) => ({ ...i, path: `/invoice${i.path}` })));
         const read = factsFromInvoiceJson(input.invoice, (input.lookups ?? {}) as never);
         if (!read.facts) throw new HttpError(422, 'invalid_invoice', 'the invoice could not be read', read.issues);
         facts = read.facts;
