@@ -60,10 +60,12 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 /** The strings of a parsed JSON body that are too long or hold control characters, with their JSON pointers. */
 export function checkTextLimits(body: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const visit = (value: unknown, field: string, path: string): void => {
-    if (issues.length >= MAX_ISSUES) return;
+  // An explicit stack, not recursion: a body nested 20,000 deep must get its answer, not a stack overflow.
+  const stack: { value: unknown; field: string; path: string }[] = [{ value: body, field: '', path: '' }];
+  while (stack.length > 0 && issues.length < MAX_ISSUES) {
+    const { value, field, path } = stack.pop()!;
     if (typeof value === 'string') {
-      if (UNLIMITED.has(field)) return;
+      if (UNLIMITED.has(field)) continue;
       const limit = TEXT_LIMITS[field] ?? DEFAULT_TEXT_LIMIT;
       // UTF-16 length first (cheap); characters are counted as code points, so æ, ø, å and emoji count once.
       if (value.length > limit) {
@@ -71,17 +73,19 @@ export function checkTextLimits(body: unknown): ValidationIssue[] {
         if (characters > limit) issues.push(issue(LENGTH_RULE, `${path || '/'} has ${characters} characters; at most ${limit} are accepted here (docs/invoice-json.md, "Length limits").`, path || '/'));
       }
       if (CONTROL.test(value)) issues.push(issue(CONTROL_RULE, `${path || '/'} contains a control character (such as NUL); only tab, line feed and carriage return are allowed.`, path || '/'));
-      return;
+      continue;
     }
+    // Children are pushed in reverse, so that findings come in document order.
     if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, field, `${path}/${index}`));
-      return;
+      for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], field, path: `${path}/${index}` });
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let k = entries.length - 1; k >= 0; k--) {
+        const [key, item] = entries[k]!;
+        stack.push({ value: item, field: key, path: `${path}/${pointerEscape(key)}` });
+      }
     }
-    if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) visit(item, key, `${path}/${pointerEscape(key)}`);
-    }
-  };
-  visit(body, '', '');
+  }
   return issues;
 }
 

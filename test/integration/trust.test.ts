@@ -198,6 +198,12 @@ describe('hostile input gets a 4xx with a reason (defects 1 and 4)', () => {
     expect(agreement.status).toBe(400);
   });
 
+  it('holds a rules dry-run invoice to the same limits', async () => {
+    const res = await postJson('/v1/rules/evaluate', { invoice: { ...businessInvoice(), supplier: { name: 'S'.repeat(50_000) } } });
+    expect(res.status).toBe(422);
+    expect((await res.json()).errors).toEqual([expect.objectContaining({ rule: 'FF-LENGTH', path: '/invoice/supplier/name' })]);
+  });
+
   it('refuses a repeated or unknown search parameter with 400 instead of dropping the filter', async () => {
     const repeated = await api('/v1/invoices?invoiceNumber=a&invoiceNumber=b');
     expect(repeated.status).toBe(400);

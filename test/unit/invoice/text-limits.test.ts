@@ -95,3 +95,10 @@ describe('checkXmlTextLimits (EHF XML)', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe('checkTextLimits on deep nesting', () => {
+  it('answers a body nested 20,000 deep without overflowing the stack', () => {
+    const deep = JSON.parse('['.repeat(20_000) + '"' + 'x'.repeat(1001) + '"' + ']'.repeat(20_000));
+    expect(checkTextLimits(deep)).toEqual([expect.objectContaining({ rule: 'FF-LENGTH' })]);
+  });
+});
