@@ -3,7 +3,7 @@
  * routing rules and the channels. Everything they return to the workflow is a reference, a hash, a rule id or
  * a channel name: the invoice's content and the buyer's contact data stay in the archive.
  */
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
 import { findDelivery, recordDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
@@ -11,7 +11,9 @@ import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from 
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
-import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
+import type { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
+import { peppolParticipant } from '../channels/peppol-local.js';
+import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import { PdfRenderBudgetExceeded } from '../documents/pdf-render-pool.js';
 import type { Invoice, Totals } from '../invoice/model.js';
@@ -25,11 +27,14 @@ import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflo
 export interface ActivityDeps {
   db: Db;
   channels: {
-    peppol: LocalPeppolChannel;
-    efaktura: SandboxEfakturaChannel;
+    /** The Peppol delivery channel, which also answers the routing facts' receiver lookup. */
+    peppol: DeliveryChannel & PeppolRouting;
+    efaktura: EfakturaChannel;
     email: DeliveryChannel;
     print: DeliveryChannel;
   };
+  /** Sends eFaktura agreement requests (SMS, else e-mail). */
+  efakturaAgreements: SandboxEfakturaChannel;
   /** The active routing rules (hot-reloaded); decides a plan from facts. */
   route(facts: RoutingFacts): RoutingDecision;
   official?: OfficialValidator;
@@ -104,7 +109,7 @@ export function createActivities(deps: ActivityDeps) {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
         channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
-        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber) : Promise.resolve('not_found' as const),
+        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
       ]);
       const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
       await recordRoutingFacts(db, input.invoiceId, facts);
@@ -119,7 +124,7 @@ export function createActivities(deps: ActivityDeps) {
     async requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }> {
       const { invoice } = await loadInvoice(input.invoiceId);
       try {
-        return await channels.efaktura.requestAgreement({
+        return await deps.efakturaAgreements.requestAgreement({
           invoiceId: input.invoiceId,
           supplierOrg: invoice.supplier.taxId ?? '',
           supplierName: invoice.supplier.name,
@@ -152,6 +157,7 @@ export function createActivities(deps: ActivityDeps) {
           ehfXml: ehf.content.toString('utf8'),
           pdf: pdf.content,
           agreementAccepted: input.agreementAccepted,
+          heartbeat: () => Context.current().heartbeat(),
         });
         const recorded = await recordDelivery(db, input.invoiceId, deliveryKey, receipt);
         log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });

@@ -8,6 +8,8 @@ import { agreementRoutes } from './routes/agreements.js';
 import { httpRequests } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { peppolResponseRoutes } from './routes/peppol-responses.js';
+import { presentationRoutes } from './routes/presentation.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 
@@ -24,9 +26,11 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(rejectUnsafeUrl);
   if (deps.startup) app.use(deps.startup.gate());
   app.use(invoiceRoutes(deps));
+  app.use(presentationRoutes(deps));
   app.use(express.json({ limit: '1mb', verify: strictUtf8 }));
   app.use(agreementRoutes(deps));
   app.use(sandboxRoutes(deps));
+  app.use(peppolResponseRoutes(deps));
   app.use(ruleRoutes(deps));
   app.use(healthRoutes(deps));
   app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(openapiPath));

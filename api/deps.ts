@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 import type { Db } from '../archive/database.js';
-import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import type { SandboxEfakturaProvider } from '../channels/efaktura/sandbox-provider.js';
 import type { LocalPeppolChannel } from '../channels/peppol-local.js';
 import type { SignedLinks } from '../public-pages/signed-link.js';
 import type { OfficialValidator } from '../validation/submission.js';
@@ -13,7 +13,8 @@ export interface ApiDeps {
   namespace: string;
   taskQueue: string;
   peppol: LocalPeppolChannel;
-  efaktura: SandboxEfakturaChannel;
+  /** The sandbox eFaktura provider, while EFAKTURA_PROVIDER=sandbox: its consumers are played through the API. */
+  efakturaSandbox?: SandboxEfakturaProvider;
   official?: OfficialValidator;
   rules?: RulesApi;
   bodyLimit: string;

@@ -10,12 +10,19 @@ import { join, resolve } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/app.js';
 import { resumeUnstarted } from '../api/lifecycle-start.js';
-import { connect, type Db } from '../archive/database.js';
+import { APP_ROLE, connect, type Db } from '../archive/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedded-postgres.js';
 import { migrate } from '../archive/migrate.js';
 import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import { configuredEfakturaProvider } from '../channels/efaktura/configured-provider.js';
+import { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { EmailChannel } from '../channels/email.js';
 import { LocalPeppolChannel } from '../channels/peppol-local.js';
+import { startMlsPoller } from '../channels/peppol/mls-poller.js';
+import { OutboxAccessPoint } from '../channels/peppol/outbox-access-point.js';
+import { PeppolChannel, type PeppolChannelOptions } from '../channels/peppol/peppol-channel.js';
+import { PhossAccessPoint } from '../channels/peppol/phoss-ap.js';
+import { RegistryPeppolLookup } from '../channels/peppol/registry-lookup.js';
 import { LocalPrintChannel } from '../channels/print-local.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
@@ -51,6 +58,8 @@ export interface ProductOptions {
   onListening?: (url: string) => void;
   /** Backoff of the start-up work's retries (main/startup-work.ts); tests shorten it. */
   startupBackoff?: BackoffOptions;
+  /** Peppol: polling the access point in the deliver activity, and how often the MLS poller asks (tests make them fast). */
+  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number };
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -75,9 +84,12 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     } else {
       log('archive: PostgreSQL from DATABASE_URL');
     }
-    const db = connect(databaseUrl);
+    // Migrations as the owner of DATABASE_URL; the product's own work as the role without superuser rights.
+    const ownerUrl = databaseUrl;
+    const db = connect(databaseUrl, 10, { role: APP_ROLE });
     stack.push(() => db.end());
-    // The migrations run once the API listens (below): a database that is not reachable yet is waited for, not fatal.
+    // The migrations (as the owner of DATABASE_URL) run once the API listens (below): a database that is not
+    // reachable yet is waited for, not fatal.
 
     // Engine
     let temporalAddress = config.temporalAddress;
@@ -100,19 +112,29 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const client = new Client({ connection, namespace: config.temporalNamespace });
 
     // Channels
-    const peppol = new LocalPeppolChannel(db, dataDir);
-    const efaktura = new SandboxEfakturaChannel(db, dataDir);
+    // The participant registry (sandbox API, PEPPOL_LOOKUP=sandbox); Peppol delivery goes through the access point.
+    const peppolRegistry = new LocalPeppolChannel(db, dataDir);
+    const peppolLookup = new RegistryPeppolLookup(peppolRegistry);
+    if (config.peppol.accessPoint === 'phoss-ap' && !config.peppol.accessPointUrl) throw new Error('PEPPOL_AP=phoss-ap needs PEPPOL_AP_URL');
+    const accessPoint =
+      config.peppol.accessPoint === 'phoss-ap'
+        ? new PhossAccessPoint({ url: config.peppol.accessPointUrl!, token: config.peppol.accessPointToken })
+        : new OutboxAccessPoint(db, dataDir);
+    const peppol = new PeppolChannel({ db, lookup: peppolLookup, accessPoint, poll: options.peppol?.poll });
+    const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
+    const efakturaProvider = configuredEfakturaProvider(config.efaktura, db, dataDir);
+    const efaktura = new EfakturaChannel({ provider: efakturaProvider.provider, db, links, publicBaseUrl: config.publicBaseUrl });
+    const efakturaAgreements = new SandboxEfakturaChannel(db, dataDir);
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
     const print = new LocalPrintChannel(db, dataDir);
-    const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
     const official = await officialValidator(log);
     stack.push(() => official.close());
     const taskQueue = options.taskQueue ?? TASK_QUEUE;
 
     // API: it listens before the archive is ready, so that /health can say what the product waits for.
     let url = '';
-    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, startup, log };
+    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, startup, log };
     if (config.role !== 'worker') {
       const app = createApp(apiDeps);
       const server: Server = await new Promise((resolveListen, reject) => {
@@ -126,7 +148,14 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     }
 
     // Archive schema: retried with backoff while the database is not reachable (the API answers 503 `starting`).
-    const applied = await startup.run('archive migrations', () => migrate(db));
+    const applied = await startup.run('archive migrations', async () => {
+      const owner = connect(ownerUrl, 1);
+      try {
+        return await migrate(owner);
+      } finally {
+        await owner.end();
+      }
+    });
     if (applied.length) log('archive: migrations applied', { applied });
     startup.markArchiveReady();
 
@@ -146,7 +175,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
-        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait, renderPdf: (invoice, totals) => pdfPool.render(invoice, totals) }),
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, efakturaAgreements, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait, renderPdf: (invoice, totals) => pdfPool.render(invoice, totals) }),
       });
       const running = worker.run();
       // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
@@ -159,6 +188,11 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         await running;
       });
       log('worker: running', { taskQueue });
+      if (accessPoint.reportsMls) {
+        const poller = startMlsPoller({ db, accessPoint, everyMs: options.peppol?.mlsPollEveryMs, log });
+        stack.push(() => poller.stop());
+      }
+      log('peppol: access point', { accessPoint: accessPoint.name });
     }
 
     // Invoices accepted but not started when the process last stopped: in the background, retried with backoff

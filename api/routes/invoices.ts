@@ -6,6 +6,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type Request, type Response } from 'express';
 import { XMLValidator } from 'fast-xml-parser';
 import { listDeliveries } from '../../archive/deliveries.js';
+import { listPeppolResponses, peppolStatuses } from '../../archive/peppol-responses.js';
 import { getDocument, sha256Hex } from '../../archive/documents.js';
 import { findByIdempotencyKey, getInvoice, insertInvoice, listEvents, searchInvoices, type InvoiceRecord } from '../../archive/invoices.js';
 import { retainUntil } from '../../archive/retention.js';
@@ -16,7 +17,7 @@ import { FINAL_STATUSES, stateQuery, type InvoiceState } from '../../workflows/d
 import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
 import { servableHistoryJson } from '../history-redaction.js';
-import { historyTimeline } from '../history-timeline.js';
+import { historyTimeline, withPeppolResponses } from '../history-timeline.js';
 import { startLifecycle } from '../lifecycle-start.js';
 import { HttpError, sendProblem } from '../problem.js';
 import { idempotencyKeyOf, singleQuery, strictUtf8 } from '../request-guards.js';
@@ -89,7 +90,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
   router.get('/v1/invoices/:id', async (req, res) => {
     const record = await found(req.params.id);
     const open = !FINAL_STATUSES.includes(record.status as InvoiceState['status']);
-    const [deliveries, live] = await Promise.all([listDeliveries(db, record.id), open ? liveState(record.id) : undefined]);
+    const [deliveries, responses, live] = await Promise.all([listDeliveries(db, record.id), listPeppolResponses(db, record.id), open ? liveState(record.id) : undefined]);
     const awaitingAgreementUntil = live ? (live.awaitingAgreementUntil ?? null) : record.status === 'awaiting_agreement' ? await archivedAgreementDeadline(record.id) : null;
     res.json({
       // The archive answers at once; the workflow's live details only when it answered within LIVE_QUERY_TIMEOUT_MS.
@@ -99,7 +100,11 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       plan: record.plan,
       rule: record.ruleId ? { id: record.ruleId, rulesVersion: record.rulesVersion } : null,
       warnings: record.warnings,
-      deliveries,
+      // `receipt`: the channel's own ids (Peppol: sbdhInstanceId, as4MessageId), as DESIGN.md names them.
+      deliveries: deliveries.map((d) => ({ ...d, receipt: d.details })),
+      // What the Peppol network said after delivery: transport, MLS, Invoice Responses; the delivery itself stands.
+      responses,
+      ...peppolStatuses(responses),
       awaitingAgreementUntil,
       attempts: live?.attempts ?? null,
       retainUntil: record.retainUntil,
@@ -122,7 +127,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       return;
     }
     const events = await listEvents(db, record.id);
-    res.json({ id: record.id, status: record.status, timeline: history ? historyTimeline(history) : [], archive: events });
+    res.json({ id: record.id, status: record.status, timeline: withPeppolResponses(history ? historyTimeline(history) : [], events), archive: events });
   });
 
   router.get('/v1/invoices/:id/document', async (req, res) => sendDocument(res, await found(req.params.id), 'ehf'));

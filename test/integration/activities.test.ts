@@ -16,6 +16,9 @@ import { insertInvoice } from '../../archive/invoices.js';
 import { listOutbox } from '../../archive/outbox.js';
 import { retainUntil } from '../../archive/retention.js';
 import { SandboxEfakturaChannel } from '../../channels/efaktura-sandbox.js';
+import { EfakturaChannel } from '../../channels/efaktura/efaktura-channel.js';
+import { SandboxEfakturaProvider } from '../../channels/efaktura/sandbox-provider.js';
+import { SignedLinks } from '../../public-pages/signed-link.js';
 import { EmailChannel } from '../../channels/email.js';
 import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { LocalPrintChannel } from '../../channels/print-local.js';
@@ -38,13 +41,18 @@ beforeAll(async () => {
     db,
     channels: {
       peppol: new LocalPeppolChannel(db, dataDir),
-      efaktura: new SandboxEfakturaChannel(db, dataDir),
+      efaktura: sandboxEfaktura(),
       email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }),
       print: new LocalPrintChannel(db, dataDir),
     },
+    efakturaAgreements: new SandboxEfakturaChannel(db, dataDir),
     route: (facts) => ({ ruleId: `kind-${facts.customer.kind}`, rulesVersion: 'rs-test', plan: { steps: [{ channel: 'email' }, { channel: 'print' }] } }),
   });
 });
+
+function sandboxEfaktura(): EfakturaChannel {
+  return new EfakturaChannel({ provider: new SandboxEfakturaProvider(db, dataDir), db, links: new SignedLinks(Buffer.alloc(32, 7)), publicBaseUrl: 'http://127.0.0.1:3000' });
+}
 
 afterAll(async () => {
   await db?.end();
@@ -84,7 +92,7 @@ describe('activities', () => {
   it('validate reuses the verdict the API stored for this document with the same checks and rules, and validates again otherwise', async () => {
     const validatedXml: string[] = [];
     const official: OfficialValidator = async (xml) => (validatedXml.push(xml), []);
-    const withRules = createActivities({ db, channels: { peppol: new LocalPeppolChannel(db, dataDir), efaktura: new SandboxEfakturaChannel(db, dataDir), email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }), print: new LocalPrintChannel(db, dataDir) }, route: () => { throw new Error('not routed here'); }, official });
+    const withRules = createActivities({ db, channels: { peppol: new LocalPeppolChannel(db, dataDir), efaktura: sandboxEfaktura(), email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }), print: new LocalPrintChannel(db, dataDir) }, efakturaAgreements: new SandboxEfakturaChannel(db, dataDir), route: () => { throw new Error('not routed here'); }, official });
 
     const same = await archived(consumerInvoice(uniqueNumber('C')), verdictBasis(true));
     expect(await env.run(withRules.validateInvoice, { invoiceId: same.id, source: same.source })).toEqual({ warnings: 0, verdict: 'reused' });
