@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { RequestHandler } from 'express';
 import type { Db } from '../archive/database.js';
 import type { SandboxEfakturaProvider } from '../channels/efaktura/sandbox-provider.js';
 import type { LocalPeppolChannel } from '../channels/peppol-local.js';
@@ -23,5 +24,7 @@ export interface ApiDeps {
   publicBaseUrl?: string;
   /** CALLBACK_SECRET: providers' callbacks send it as `Authorization: Bearer`. */
   callbackSecret?: string;
+  /** Start-up work still under way (main/startup-work.ts): `/health` reports it; its gate holds back archive routes. */
+  startup?: { status(): string; gate(): RequestHandler };
   log: (message: string, meta?: Record<string, unknown>) => void;
 }

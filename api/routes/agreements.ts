@@ -11,6 +11,7 @@ import { agreementDecidedSignal, decideAgreementUpdate, stateQuery, type Agreeme
 import type { ApiDeps } from '../deps.js';
 import { allow, inScope } from '../auth.js';
 import { HttpError } from '../problem.js';
+import { checkCustomerNumber } from '../request-guards.js';
 
 export function agreementRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -22,6 +23,7 @@ export function agreementRoutes(deps: ApiDeps): Router {
     if (typeof supplierOrg !== 'string' || !/^\d{9}$/.test(supplierOrg)) throw new HttpError(400, 'bad_request', 'supplierOrg must be a 9-digit organisation number');
     if (!inScope(res, supplierOrg)) throw new HttpError(403, 'supplier_not_allowed', 'this API key does not act for that supplier');
     if (typeof customerNumber !== 'string' || customerNumber === '') throw new HttpError(400, 'bad_request', 'customerNumber is required');
+    checkCustomerNumber(customerNumber, '/customerNumber');
     const decision = decisionOf(status);
     await recordAgreementDecision(db, supplierOrg, customerNumber, decision, 'api');
     const open = await findOpenInvoicesOfConsumer(db, supplierOrg, customerNumber);

@@ -4,6 +4,7 @@ import type { DocumentType } from '../../invoice/model.js';
 import type { ApiDeps } from '../deps.js';
 import { allow } from '../auth.js';
 import { HttpError } from '../problem.js';
+import { checkCustomerNumber } from '../request-guards.js';
 
 export function sandboxRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -19,6 +20,7 @@ export function sandboxRoutes(deps: ApiDeps): Router {
     const efaktura = sandbox();
     const { consent, blocked = false } = req.body ?? {};
     if (typeof consent !== 'boolean' || typeof blocked !== 'boolean') throw new HttpError(400, 'bad_request', 'consent and blocked must be booleans');
+    checkCustomerNumber(req.params.customerNumber, 'path/customerNumber');
     await efaktura.setConsumer(req.params.customerNumber, consent, blocked);
     res.json({ customerNumber: req.params.customerNumber, consent, blocked });
   });
