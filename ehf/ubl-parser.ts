@@ -212,15 +212,27 @@ function paymentOf(reader: Reader, root: XmlElement): Payment | undefined {
   if (!first) return terms === undefined ? undefined : { terms };
   reader.notMapped(child(first, 'cac:PaymentMandate'), 'A direct debit mandate');
   reader.notMapped(child(first, 'cac:CardAccount'), 'A payment card');
-  const paymentId = text(first, 'cbc:PaymentID');
+  const paymentIdElement = child(first, 'cbc:PaymentID');
+  const paymentId = textOf(paymentIdElement);
+  const meansCode = text(first, 'cbc:PaymentMeansCode');
   // Norwegian EHF carries the KID as PaymentID (BT-83); anything that is not a valid KID stays remittance text.
   const isKid = paymentId !== undefined && kid.isValid(paymentId);
+  if (!isKid && paymentId !== undefined && looksLikeKid(paymentId, meansCode)) {
+    // FF-KID (issue 8): UBL cannot say that a PaymentID was meant as a KID, so a numeric one that fails both the MOD10
+    // and the MOD11 check is passed on as remittance text, and the payer's bank would refuse it if typed as a KID.
+    reader.report(
+      'FF-KID',
+      `PaymentID "${paymentId}" is all digits, as a KID is, but fails both KID check digit rules (MOD10 and MOD11): the payer's bank will refuse it as a KID. It is passed on as remittance information.`,
+      paymentIdElement!.path,
+      'warning',
+    );
+  }
   const financialAccount = child(first, 'cac:PayeeFinancialAccount');
   const accountId = text(financialAccount, 'cbc:ID')?.replace(/\s+/g, '');
   const isBban = accountId !== undefined && /^\d{11}$/.test(accountId.replace(/\./g, ''));
   const isIban = accountId !== undefined && /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(accountId.toUpperCase());
   return prune({
-    meansCode: text(first, 'cbc:PaymentMeansCode'),
+    meansCode,
     kid: isKid ? paymentId : undefined,
     remittanceInformation: isKid ? undefined : paymentId,
     account: isBban ? accountId!.replace(/\./g, '') : undefined,
@@ -230,6 +242,13 @@ function paymentOf(reader: Reader, root: XmlElement): Payment | undefined {
     bic: text(financialAccount, 'cac:FinancialInstitutionBranch', 'cbc:ID'),
     terms,
   });
+}
+
+/** UNCL 4461 codes under which a Norwegian payer types the PaymentID as a KID: 31 debit transfer, 58 SEPA credit transfer. */
+const KID_MEANS = new Set(['31', '58']);
+
+function looksLikeKid(paymentId: string, meansCode: string | undefined): boolean {
+  return meansCode !== undefined && KID_MEANS.has(meansCode) && /^\d+$/.test(kid.compact(paymentId));
 }
 
 function lineOf(reader: Reader, element: XmlElement, isCreditNote: boolean): InvoiceLine {
