@@ -5,7 +5,7 @@
  * ERP-supplied amounts (`suppliedTotals`, a line's `lineNetAmount`) are never used here: `checks.ts` compares
  * them with what this computes and reports every disagreement with its rule id.
  */
-import { percentOf, round2, sumAmounts } from './money.js';
+import { percentOf, pricedAmount, round2, sumAmounts } from './money.js';
 import type { AllowanceCharge, Invoice, InvoiceLine, Totals, VatBreakdown, VatCategory } from './model.js';
 import { DEFAULT_EXEMPTION, needsExemptionReason } from './vat-categories.js';
 
@@ -23,7 +23,7 @@ function amountsOf(allowanceCharges: readonly AllowanceCharge[] | undefined, cha
  * allowances (EN 16931 BT-131 definition; PEPPOL-EN16931-R120).
  */
 export function lineNetAmount(line: InvoiceLine): number {
-  const priced = round2((line.quantity * line.unitPrice) / baseQuantityOf(line));
+  const priced = pricedAmount(line.quantity, line.unitPrice, baseQuantityOf(line));
   const charges = sumAmounts(amountsOf(line.allowanceCharges, true));
   const allowances = sumAmounts(amountsOf(line.allowanceCharges, false));
   return sumAmounts([priced, charges, -allowances]);

@@ -2,7 +2,7 @@
 import { issue, type ValidationIssue } from '../../validation/issue.js';
 import { ISO_3166_ALPHA2 } from '../code-lists.js';
 import type { Invoice, InvoiceLine, Totals } from '../model.js';
-import { decimalsOf, sameAmount } from '../money.js';
+import { Decimal, decimalsOf, sameAmount } from '../money.js';
 import { CATEGORY_NAME, NORWEGIAN_STANDARD_RATES, RULE_FAMILY, isVatCategory, rateIsValid } from '../vat-categories.js';
 import { allowanceChargeIssues } from './allowance-charges.js';
 import { isBefore, isIsoDate } from './dates.js';
@@ -23,8 +23,8 @@ function priceIssues(line: InvoiceLine, path: string): ValidationIssue[] {
   }
   if (line.grossPrice !== undefined && line.priceDiscount !== undefined) {
     // PEPPOL-EN16931-R046 compares exactly: net price = gross price − price discount.
-    const expected = Number((line.grossPrice - line.priceDiscount).toPrecision(15));
-    if (Number(line.unitPrice.toPrecision(15)) !== expected) {
+    const expected = Decimal.of(line.grossPrice).minus(line.priceDiscount);
+    if (!expected.equals(line.unitPrice)) {
       issues.push(
         issue('PEPPOL-EN16931-R046', `The net price ${line.unitPrice} must equal gross price − price discount = ${expected}.`, `${path}/unitPrice`),
       );
