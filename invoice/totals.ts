@@ -113,3 +113,30 @@ export function computeTotals(invoice: Invoice): Totals {
     vatBreakdown: breakdown,
   };
 }
+
+/**
+ * The totals the sender's own document states: their EHF XML travels as it is, so its figures, not our recomputation,
+ * are what the buyer books and pays, and what our PDF, payment slip and routing must show. Each figure they gave
+ * (line amounts, BG-22 totals, the BG-23 breakdown), ours where they gave none. Our checks compare the two
+ * (checks/supplied-totals.ts); a document reaches this point only when its figures meet the official rules.
+ */
+export function documentTotals(invoice: Invoice, computed: Totals): Totals {
+  const supplied = invoice.suppliedTotals ?? {};
+  const vatBreakdown =
+    supplied.vatBreakdown && supplied.vatBreakdown.length > 0
+      ? supplied.vatBreakdown.map((group) => ({ ...exemptionFor(invoice, group.category), ...group }))
+      : computed.vatBreakdown;
+  return {
+    lineNetAmounts: invoice.lines.map((line, index) => line.lineNetAmount ?? computed.lineNetAmounts[index]!),
+    lineExtensionAmount: supplied.lineExtensionAmount ?? computed.lineExtensionAmount,
+    allowanceTotalAmount: supplied.allowanceTotalAmount ?? computed.allowanceTotalAmount,
+    chargeTotalAmount: supplied.chargeTotalAmount ?? computed.chargeTotalAmount,
+    taxExclusiveAmount: supplied.taxExclusiveAmount ?? computed.taxExclusiveAmount,
+    taxAmount: supplied.taxAmount ?? computed.taxAmount,
+    taxInclusiveAmount: supplied.taxInclusiveAmount ?? computed.taxInclusiveAmount,
+    prepaidAmount: computed.prepaidAmount,
+    roundingAmount: computed.roundingAmount,
+    payableAmount: supplied.payableAmount ?? computed.payableAmount,
+    vatBreakdown,
+  };
+}
