@@ -289,7 +289,10 @@ function lineOf(reader: Reader, element: XmlElement, isCreditNote: boolean, mode
   reader.source(`${modelPath}/unitPrice`, priceAmount);
   reader.source(`${modelPath}/quantity`, quantityElement);
   reader.source(`${modelPath}/vatRate`, child(taxCategory, 'cbc:Percent') ?? taxCategory);
-  children(element, 'cac:AllowanceCharge').forEach((ac, index) => reader.source(`${modelPath}/allowanceCharges/${index}`, ac));
+  children(element, 'cac:AllowanceCharge').forEach((ac, index) => {
+    reader.source(`${modelPath}/allowanceCharges/${index}`, ac);
+    reader.source(`${modelPath}/allowanceCharges/${index}/amount`, child(ac, 'cbc:Amount'));
+  });
   return prune({
     id: reader.required(element, 'cbc:ID', 'BR-21', 'Each invoice line shall have an identifier.') ?? '',
     description: reader.required(item, 'cbc:Name', 'BR-25', 'Each invoice line shall contain the item name.') ?? '',
@@ -507,6 +510,7 @@ function invoiceOf(reader: Reader, root: XmlElement, isCreditNote: boolean): Inv
     allowanceCharges: optionalList(
       children(root, 'cac:AllowanceCharge').map((ac, index) => {
         reader.source(`/allowanceCharges/${index}`, ac);
+        reader.source(`/allowanceCharges/${index}/amount`, child(ac, 'cbc:Amount'));
         return allowanceChargeOf(reader, ac, 'document');
       }),
     ),

@@ -157,6 +157,10 @@ describe('checkInvoice', () => {
       ['without reason (BR-33)', documentLevel({ reason: undefined }), ['BR-33 /allowanceCharges/0']],
       ['reason code outside UNCL 5189 subset', documentLevel({ reasonCode: 'FC' }), ['PEPPOL-EN16931-CL002 /allowanceCharges/0/reasonCode']],
       ['amount ≠ base × percentage (PEPPOL-EN16931-R040)', documentLevel({ baseAmount: 1000, percentage: 12 }), ['PEPPOL-EN16931-R040 /allowanceCharges/0/amount']],
+      // 100 × 3.333 % = 3.333: R040 tolerates ± 0.02 around it, øre rounding makes it 3.33.
+      ['amount beyond R040 (± 0.02)', documentLevel({ amount: 3.36, baseAmount: 100, percentage: 3.333 }), ['PEPPOL-EN16931-R040 /allowanceCharges/0/amount']],
+      ['amount within R040 but not rounded to øre (FF-ALLOWANCE-AMOUNT)', documentLevel({ amount: 3.35, baseAmount: 100, percentage: 3.333 }), ['FF-ALLOWANCE-AMOUNT /allowanceCharges/0/amount (warning)']],
+      ['amount base × percentage rounded to øre', documentLevel({ amount: 3.33, baseAmount: 100, percentage: 3.333 }), []],
       ['percentage without base (PEPPOL-EN16931-R041)', documentLevel({ percentage: 10 }), ['PEPPOL-EN16931-R041 /allowanceCharges/0/baseAmount']],
       ['three decimals (BR-DEC-01)', documentLevel({ amount: 10.005 }), ['BR-DEC-01 /allowanceCharges/0/amount']],
       ['S allowance with rate 0 (BR-S-06)', documentLevel({ vatRate: 0 }), ['BR-S-06 /allowanceCharges/0/vatRate']],

@@ -23,11 +23,21 @@ function mutated(document: string, ...edits: [RegExp, string][]): string {
 }
 
 // The example's BIC324098 draws FF-BIC, which is not about arithmetic.
-const ARITHMETIC = new Set(['FF-LINE-NET', 'FF-VAT-TAXABLE', 'FF-VAT-AMOUNT', 'FF-TOTAL']);
+const ARITHMETIC = new Set(['FF-LINE-NET', 'FF-VAT-TAXABLE', 'FF-VAT-AMOUNT', 'FF-TOTAL', 'FF-ALLOWANCE-AMOUNT']);
 const ours = (issues: ValidationIssue[]) => issues.filter((i) => ARITHMETIC.has(i.rule) || !i.rule.startsWith('FF-')).map((i) => `${i.rule} ${i.severity} ${i.path}`);
 
 // base-example: line 1 is 7 × 400 = 2800, line 2 −1500, a charge of 25; S 25 %: taxable 1325, VAT 331.25, due 1656.25.
 const cases: [string, string, string[], number][] = [
+  [
+    'a charge within R040 (750.6 × 3.333 % = 25.017498, stated 25)',
+    mutated(
+      base,
+      [/<cbc:AllowanceChargeReason>Insurance<\/cbc:AllowanceChargeReason>/, '<cbc:AllowanceChargeReason>Insurance</cbc:AllowanceChargeReason><cbc:MultiplierFactorNumeric>3.333</cbc:MultiplierFactorNumeric>'],
+      [/<cbc:Amount currencyID="EUR">25<\/cbc:Amount>/, '<cbc:Amount currencyID="EUR">25</cbc:Amount><cbc:BaseAmount currencyID="EUR">750.6</cbc:BaseAmount>'],
+    ),
+    ['FF-ALLOWANCE-AMOUNT warning /Invoice/cac:AllowanceCharge/cbc:Amount'],
+    1656.25,
+  ],
   [
     'a line amount within R120 (7 × 400.002 = 2800.014, stated 2800)',
     mutated(base, [/<cbc:PriceAmount currencyID="EUR">400</, '<cbc:PriceAmount currencyID="EUR">400.002<']),
