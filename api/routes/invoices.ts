@@ -179,7 +179,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       sendProblem(res, 409, 'conflict', `invoice ${record.id} was already submitted with a different content; send a new invoice number or a credit note`);
       return;
     }
-    res.status(200).location(links(record.id).self).json({ id: record.id, status: record.status, links: links(record.id) });
+    res.status(200).location(links(record.id).self).json({ id: record.id, status: record.status, warnings: record.warnings, links: links(record.id) });
   }
 
   /** Another supplier's invoice is answered like a missing one: an erp key learns nothing of it. */

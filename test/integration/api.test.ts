@@ -199,6 +199,27 @@ describe('submitting invoices', () => {
     expect(await (await api(`${invoicePath(json.id)}/document`)).text()).toBe(xml);
   });
 
+  it('returns the warnings an invoice was accepted with, in the 202 and in the 200 for the same document again (FF-KID in XML)', async () => {
+    // A numeric PaymentID under SEPA credit transfer that passes neither KID rule: kept as remittance text, with a warning.
+    const xml = readFileSync(new URL('base-example.xml', examples), 'utf8')
+      .replace(/<cbc:ID>Snippet1<\/cbc:ID>/, `<cbc:ID>${uniqueNumber('KID')}</cbc:ID>`)
+      .replace('<cbc:PaymentMeansCode name="Credit transfer">30</cbc:PaymentMeansCode>', '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>')
+      .replace('<cbc:PaymentID>Snippet1</cbc:PaymentID>', '<cbc:PaymentID>0003434323213231</cbc:PaymentID>');
+    const post = () => api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    const kidWarning = { rule: 'FF-KID', severity: 'warning', path: '/Invoice/cac:PaymentMeans/cbc:PaymentID', message: expect.stringContaining('MOD10 and MOD11') };
+    const first = await post();
+    const accepted = await first.json();
+    expect(first.status, JSON.stringify(accepted)).toBe(202);
+    expect(accepted.warnings).toContainEqual(kidWarning);
+    const again = await post();
+    const repeated = await again.json();
+    expect(again.status).toBe(200);
+    expect(repeated.id).toBe(accepted.id);
+    expect(repeated.warnings).toEqual(accepted.warnings);
+    expect((await (await api(invoicePath(accepted.id))).json()).warnings).toContainEqual(kidWarning);
+    await finalState(accepted.id);
+  });
+
   it('answers malformed, oversized and unsupported bodies with 4xx and our error shape', async () => {
     const badJson = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"documentType": "invoice",' });
     expect(badJson.status).toBe(400);
