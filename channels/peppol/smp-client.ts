@@ -140,6 +140,10 @@ export class SmpClient {
 
 function unavailable(url: string, err: Error): PeppolLookupUnavailable {
   const code = (err as { code?: string }).code;
+  // Node's TLS verification codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, …).
+  if (code && /CERT|UNABLE_TO_VERIFY|SELF_SIGNED/.test(code)) {
+    return new PeppolLookupUnavailable(`SMP ${new URL(url).host}: its TLS certificate is not trusted (${code}); trust its CA with NODE_EXTRA_CA_CERTS`, err);
+  }
   return new PeppolLookupUnavailable(`SMP ${new URL(url).host} did not answer (${code ?? err.message})`, err);
 }
 

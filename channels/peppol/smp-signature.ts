@@ -90,7 +90,7 @@ export class SmpSignatureVerifier {
   /** The certificate is in date and issued (and signed) by a CA of the truststore, itself in date: the CAs there are the anchors. */
   private checkChain(certificate: X509Certificate, now: Date): void {
     assertInDate(certificate, now, 'SMP certificate');
-    const issuer = this.trustAnchors.find((anchor) => anchor.checkIssued(certificate) && certificate.verify(anchor.publicKey));
+    const issuer = this.trustAnchors.find((anchor) => certificate.checkIssued(anchor) && certificate.verify(anchor.publicKey));
     if (!issuer) throw new SmpSignatureRefused(`the SMP certificate (${oneLine(certificate.subject)}) does not chain to a CA in PEPPOL_SMP_TRUSTSTORE`);
     assertInDate(issuer, now, 'CA certificate');
   }
