@@ -12,6 +12,9 @@ import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
+import { PeppolLookupUnavailable, type PeppolLookup } from '../channels/peppol/lookup.js';
+import { peppolRoutingFacts } from '../channels/peppol/routing-facts.js';
+import { SandboxPeppolLookup } from '../channels/peppol/sandbox-lookup.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
@@ -34,10 +37,13 @@ export interface ActivityDeps {
   official?: OfficialValidator;
   /** AGREEMENT_WAIT: overrides every plan's agreement wait (demos, tests). */
   agreementWait?: string;
+  /** The Peppol receiver lookup (channels/peppol/create-lookup.ts); the local registry when not given. */
+  peppolLookup?: PeppolLookup;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { db, channels } = deps;
+  const peppolLookup = deps.peppolLookup ?? new SandboxPeppolLookup(db);
 
   async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }> {
     const [record, source] = await Promise.all([getInvoice(db, invoiceId), getDocument(db, invoiceId, 'source')]);
@@ -90,7 +96,10 @@ export function createActivities(deps: ActivityDeps) {
     async routeInvoice(input: { invoiceId: string }): Promise<RoutingDecision & { efakturaReady: boolean }> {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
-        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
+        peppolRoutingFacts(peppolLookup, peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
+          // No answer from the SML/SMP is no routing fact: retry (with the workflow's backoff), never route as "not registered".
+          throw err instanceof PeppolLookupUnavailable ? ApplicationFailure.retryable(err.message, err.name) : err;
+        }),
         invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber) : Promise.resolve('not_found' as const),
       ]);
       const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });

@@ -7,6 +7,7 @@ import { agreementRoutes } from './routes/agreements.js';
 import { httpRequests } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { peppolParticipantRoutes } from './routes/peppol-participants.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 
@@ -21,6 +22,7 @@ export function createApp(deps: ApiDeps): express.Express {
     next();
   });
   app.use(invoiceRoutes(deps));
+  app.use(peppolParticipantRoutes(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(agreementRoutes(deps));
   app.use(sandboxRoutes(deps));

@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../archive/database.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import type { LocalPeppolChannel } from '../channels/peppol-local.js';
+import type { PeppolLookup } from '../channels/peppol/lookup.js';
+import type { SandboxPeppolLookup } from '../channels/peppol/sandbox-lookup.js';
 import type { SignedLinks } from '../public-pages/signed-link.js';
 import type { OfficialValidator } from '../validation/submission.js';
 import type { RulesApi } from './routes/rules.js';
@@ -22,5 +24,9 @@ export interface ApiDeps {
   publicBaseUrl?: string;
   /** CALLBACK_SECRET: providers' callbacks send it as `Authorization: Bearer`. */
   callbackSecret?: string;
+  /** The Peppol receiver lookup (GET /v1/peppol/participants/…). */
+  peppolLookup?: PeppolLookup;
+  /** The local participant registry: only while PEPPOL_LOOKUP=sandbox (its sandbox endpoints answer 404 otherwise). */
+  peppolRegistry?: SandboxPeppolLookup;
   log: (message: string, meta?: Record<string, unknown>) => void;
 }

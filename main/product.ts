@@ -16,6 +16,7 @@ import { migrate } from '../archive/migrate.js';
 import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import { EmailChannel } from '../channels/email.js';
 import { LocalPeppolChannel } from '../channels/peppol-local.js';
+import { createPeppolLookup } from '../channels/peppol/create-lookup.js';
 import { LocalPrintChannel } from '../channels/print-local.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
@@ -96,7 +97,9 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     stack.push(() => routing.close());
 
     // Channels
-    const peppol = new LocalPeppolChannel(db, dataDir);
+    const peppolLookups = createPeppolLookup(config.peppol, db);
+    log('peppol: receiver lookup', { lookup: config.peppol.lookup, ...(config.peppol.lookup === 'sml' ? { zone: config.peppol.smlZone } : {}) });
+    const peppol = new LocalPeppolChannel(db, dataDir, peppolLookups.lookup);
     const efaktura = new SandboxEfakturaChannel(db, dataDir);
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
@@ -115,7 +118,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
-        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait, peppolLookup: peppolLookups.lookup }),
       });
       const running = worker.run();
       // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
@@ -133,7 +136,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // API
     let url = '';
     if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, log });
       const server: Server = await new Promise((resolveListen, reject) => {
         const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
       });
