@@ -63,7 +63,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       stack.push(() => embedded.stop());
       databaseUrl = embedded.url;
       if (embedded.stoppedLeftover) log('archive: stopped the embedded PostgreSQL an earlier run left running', { pid: embedded.stoppedLeftover });
-      log('archive: embedded PostgreSQL', { dataDir: join(dataDir, 'postgres'), port: config.embeddedPostgresPort });
+      log('archive: embedded PostgreSQL', { dataDir: embedded.databaseDir, port: config.embeddedPostgresPort });
     } else {
       log('archive: PostgreSQL from DATABASE_URL');
     }
