@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript CLI (routing/cli.ts) through tsx's loader, in this process.
+// Launcher: runs the TypeScript CLI through tsx's loader, in this process: `peppol …` (channels/peppol/registry-cli.ts),
+// everything else routing/cli.ts.
 import { register } from 'tsx/esm/api';
 
 register();
-const { run } = await import(new URL('../routing/cli.ts', import.meta.url).href);
-process.exitCode = await run(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const cli = argv[0] === 'peppol' ? '../channels/peppol/registry-cli.ts' : '../routing/cli.ts';
+const { run } = await import(new URL(cli, import.meta.url).href);
+process.exitCode = await run(argv);

@@ -6,6 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -25,6 +26,7 @@ import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { createPeppolLookup, type PeppolLookups } from '../../channels/peppol/create-lookup.js';
 import { BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS } from '../../channels/peppol/document-identifiers.js';
 import { PeppolLookupUnavailable } from '../../channels/peppol/lookup.js';
+import { run as registryCli } from '../../channels/peppol/registry-cli.js';
 import { naptrName } from '../../channels/peppol/sml-naptr.js';
 import { LocalPrintChannel } from '../../channels/print-local.js';
 import { naturalKey } from '../../invoice/natural-key.js';
@@ -237,6 +239,44 @@ describe('GET /v1/peppol/participants/{id} and the sandbox import', () => {
       expect(await (await fetch(`${api.url}/v1/peppol/participants/0192:${invoiceOnly}?documentType=creditNote`)).json()).toMatchObject({ registered: true, acceptsDocumentType: false });
       const name = await db.query<{ name: string }>('SELECT name FROM peppol_participants WHERE identifier = $1', [`0192:${both}`]);
       expect(name.rows[0]?.name).toBe('Both, AS');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('fakturaflyt peppol import <file.csv>', () => {
+  it('imports through the running API; a bad file is refused before it', async () => {
+    const local = createPeppolLookup(loadConfig({}).peppol, db);
+    const api = await listen({ peppolLookup: local.lookup, peppolRegistry: local.registry });
+    try {
+      const org = freshOrg();
+      const good = join(dir, 'participants.csv');
+      await writeFile(good, `identifier,name,documentTypes\n0192:${org},CLI AS,invoice\n`);
+      const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(process.execPath, ['bin/fakturaflyt.mjs', 'peppol', 'import', good], { env: { ...process.env, FAKTURAFLYT_URL: api.url }, timeout: 60_000 }, (err, out) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out }),
+        ),
+      );
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/Imported 1 participant/);
+      expect(await local.lookup.lookup(`0192:${org}`, 'invoice')).toMatchObject({ status: 'registered', source: 'registry' });
+
+      const bad = join(dir, 'bad.csv');
+      const other = freshOrg();
+      await writeFile(bad, `identifier,name,documentTypes\n0192:${other},Fine AS,invoice\n0192:12345678,Short AS,invoice\n`);
+      const errors: string[] = [];
+      expect(await registryCli(['peppol', 'import', bad], { out: () => undefined, err: (t) => errors.push(t), env: { FAKTURAFLYT_URL: api.url } })).toBe(1);
+      expect(errors.join('')).toMatch(/line 3: FF-PEPPOL-PARTICIPANT/);
+      expect(await local.lookup.lookup(`0192:${other}`, 'invoice')).toMatchObject({ status: 'not_registered' });
+
+      const smlApi = await listen({ peppolLookup: sml.lookup });
+      try {
+        expect(await registryCli(['peppol', 'import', good], { out: () => undefined, err: (t) => errors.push(t), env: { FAKTURAFLYT_URL: smlApi.url } })).toBe(1);
+        expect(errors.at(-1)).toMatch(/404 sandbox endpoints exist only while PEPPOL_LOOKUP=sandbox/);
+      } finally {
+        await smlApi.close();
+      }
     } finally {
       await api.close();
     }
