@@ -127,7 +127,13 @@ export class SmpAnswerUnreadable extends Error {
 
 export function parseXml(xml: string): Document {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, message) => (level !== 'warning' ? errors.push(message) : undefined) }).parseFromString(xml, 'text/xml');
-  if (errors.length || !doc.documentElement) throw new SmpAnswerUnreadable(`the SMP answered XML that does not parse: ${errors[0] ?? 'no root element'}`);
+  let doc;
+  try {
+    // xmldom throws a ParseError on fatal errors and reports the others to onError.
+    doc = new DOMParser({ onError: (level, message) => (level !== 'warning' ? errors.push(message) : undefined) }).parseFromString(xml, 'text/xml');
+  } catch (err) {
+    errors.push((err as Error).message);
+  }
+  if (errors.length || !doc?.documentElement) throw new SmpAnswerUnreadable(`the SMP answered XML that does not parse: ${errors[0] ?? 'no root element'}`);
   return doc as unknown as Document;
 }

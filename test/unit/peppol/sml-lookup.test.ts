@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignedXml } from 'xml-crypto';
 import { AS4_TRANSPORT_PROFILE, BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS } from '../../../channels/peppol/document-identifiers.js';
 import { PeppolLookupUnavailable, type PeppolLookupResult } from '../../../channels/peppol/lookup.js';
 import { SmlPeppolLookup } from '../../../channels/peppol/sml-lookup.js';
@@ -151,6 +152,29 @@ describe('SML + SMP lookup', () => {
     expect(await unavailable(lookup.lookup('0192:810305282', 'invoice'))).toMatch(/signature/);
     smp.serve(path, signed);
     expect(await lookup.lookup('0192:810305282', 'invoice')).toMatchObject({ status: 'registered' });
+  });
+
+  it('an SMP answering something that is not its XML is a technical failure', async () => {
+    publish('0192:974760673', ['invoice']);
+    smp.serve(paths.serviceGroup('0192:974760673'), '<html><body>Maintenance</body>');
+    expect(await unavailable(lookup.lookup('0192:974760673', 'invoice'))).toMatch(/does not parse/);
+    smp.serve(paths.serviceGroup('0192:974760673'), '<html><body>Maintenance</body></html>');
+    expect(await unavailable(lookup.lookup('0192:974760673', 'invoice'))).toMatch(/no ServiceGroup/);
+    publish('0192:974760673', ['invoice']);
+    smp.serve(paths.metadata('0192:974760673', DOCUMENT_TYPE_IDS.invoice), '<SignedServiceMetadata');
+    expect(await unavailable(lookup.lookup('0192:974760673', 'invoice'))).toMatch(/refused: the SMP answered XML that does not parse/);
+  });
+
+  it('an HMAC signature keyed with the public certificate (key confusion) is refused', async () => {
+    publish('0192:974760673', ['invoice']);
+    const path = paths.metadata('0192:974760673', DOCUMENT_TYPE_IDS.invoice);
+    const xml = serviceMetadataXml('0192:974760673', DOCUMENT_TYPE_IDS.invoice, [{ processId: BILLING_PROCESS_ID, endpoints: [{ url: 'https://attacker.example.invalid/as4' }] }]);
+    const forged = new SignedXml({ privateKey: smpSigner.certPem, publicCert: smpSigner.certPem, signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1', canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#', getKeyInfoContent: SignedXml.getKeyInfoContent });
+    forged.enableHMAC();
+    forged.addReference({ xpath: '/*', isEmptyUri: true, transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
+    forged.computeSignature(xml, { location: { reference: '/*', action: 'append' } });
+    smp.serve(path, forged.getSignedXml());
+    expect(await unavailable(lookup.lookup('0192:974760673', 'invoice'))).toMatch(/signature/);
   });
 
   it('metadata signed by a certificate that does not chain to the truststore is refused', async () => {
