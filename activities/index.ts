@@ -3,7 +3,7 @@
  * routing rules and the channels. Everything they return to the workflow is a reference, a hash, a rule id or
  * a channel name: the invoice's content and the buyer's contact data stay in the archive.
  */
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
 import { findDelivery, recordDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
@@ -11,10 +11,9 @@ import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from 
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
-import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
-import { PeppolLookupUnavailable, type PeppolLookup } from '../channels/peppol/lookup.js';
-import { peppolRoutingFacts } from '../channels/peppol/routing-facts.js';
-import { SandboxPeppolLookup } from '../channels/peppol/sandbox-lookup.js';
+import { peppolParticipant } from '../channels/peppol-local.js';
+import { PeppolLookupUnavailable } from '../channels/peppol/lookup.js';
+import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
@@ -27,7 +26,8 @@ import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflo
 export interface ActivityDeps {
   db: Db;
   channels: {
-    peppol: LocalPeppolChannel;
+    /** The Peppol delivery channel, which also answers the routing facts' receiver lookup. */
+    peppol: DeliveryChannel & PeppolRouting;
     efaktura: SandboxEfakturaChannel;
     email: DeliveryChannel;
     print: DeliveryChannel;
@@ -37,13 +37,10 @@ export interface ActivityDeps {
   official?: OfficialValidator;
   /** AGREEMENT_WAIT: overrides every plan's agreement wait (demos, tests). */
   agreementWait?: string;
-  /** The Peppol receiver lookup (channels/peppol/create-lookup.ts); the local registry when not given. */
-  peppolLookup?: PeppolLookup;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { db, channels } = deps;
-  const peppolLookup = deps.peppolLookup ?? new SandboxPeppolLookup(db);
 
   async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }> {
     const [record, source] = await Promise.all([getInvoice(db, invoiceId), getDocument(db, invoiceId, 'source')]);
@@ -96,7 +93,7 @@ export function createActivities(deps: ActivityDeps) {
     async routeInvoice(input: { invoiceId: string }): Promise<RoutingDecision & { efakturaReady: boolean }> {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
-        peppolRoutingFacts(peppolLookup, peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
+        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
           // No answer from the SML/SMP is no routing fact: retry (with the workflow's backoff), never route as "not registered".
           throw err instanceof PeppolLookupUnavailable ? ApplicationFailure.retryable(err.message, err.name) : err;
         }),
@@ -148,6 +145,7 @@ export function createActivities(deps: ActivityDeps) {
           ehfXml: ehf.content.toString('utf8'),
           pdf: pdf.content,
           agreementAccepted: input.agreementAccepted,
+          heartbeat: () => Context.current().heartbeat(),
         });
         const recorded = await recordDelivery(db, input.invoiceId, deliveryKey, receipt);
         log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });

@@ -9,6 +9,12 @@ import { deliverToOutbox } from './outbox-delivery.js';
 import type { PeppolLookup } from './peppol/lookup.js';
 import { registerParticipant, SandboxPeppolLookup } from './peppol/sandbox-lookup.js';
 
+/** The routing facts' view of a receiver (routing/facts.ts). */
+export interface PeppolRegistration {
+  registered: boolean;
+  acceptsDocumentType: boolean;
+}
+
 export class LocalPeppolChannel implements DeliveryChannel {
   readonly channel = 'peppol' as const;
   /** The receiver lookup (channels/peppol/create-lookup.ts); the local registry unless configured otherwise. */
@@ -16,6 +22,13 @@ export class LocalPeppolChannel implements DeliveryChannel {
 
   constructor(private readonly db: Db, private readonly dataDir?: string, peppolLookup?: PeppolLookup) {
     this.peppolLookup = peppolLookup ?? new SandboxPeppolLookup(db);
+  }
+
+  /** The routing facts from the lookup; a PeppolLookupUnavailable passes through (retry, never "not registered"). */
+  async lookup(participant: string | undefined, documentType: DocumentType): Promise<PeppolRegistration> {
+    if (!participant) return { registered: false, acceptsDocumentType: false };
+    const found = await this.peppolLookup.lookup(participant, documentType);
+    return { registered: found.status !== 'not_registered', acceptsDocumentType: found.status === 'registered' };
   }
 
   async register(participant: string, name: string, documentTypes: DocumentType[]): Promise<void> {

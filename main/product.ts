@@ -16,6 +16,10 @@ import { migrate } from '../archive/migrate.js';
 import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import { EmailChannel } from '../channels/email.js';
 import { LocalPeppolChannel } from '../channels/peppol-local.js';
+import { startMlsPoller } from '../channels/peppol/mls-poller.js';
+import { OutboxAccessPoint } from '../channels/peppol/outbox-access-point.js';
+import { PeppolChannel, type PeppolChannelOptions } from '../channels/peppol/peppol-channel.js';
+import { PhossAccessPoint } from '../channels/peppol/phoss-ap.js';
 import { createPeppolLookup } from '../channels/peppol/create-lookup.js';
 import { LocalPrintChannel } from '../channels/print-local.js';
 import { createInvoiceWorker } from '../worker/worker.js';
@@ -45,6 +49,8 @@ export interface ProductOptions {
   log?: (message: string, meta?: Record<string, unknown>) => void;
   /** Called when a part fails on its own after start (the worker); the caller decides to stop. */
   onFatal?: (err: Error) => void;
+  /** Peppol: polling the access point in the deliver activity, and how often the MLS poller asks (tests make them fast). */
+  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number };
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -97,9 +103,17 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     stack.push(() => routing.close());
 
     // Channels
+    // The receiver lookup (PEPPOL_LOOKUP: the local registry, or SML/SMP behind the PostgreSQL cache); the registry
+    // table stays fillable through the sandbox API while PEPPOL_LOOKUP=sandbox. Delivery goes through the access point.
     const peppolLookups = createPeppolLookup(config.peppol, db);
     log('peppol: receiver lookup', { lookup: config.peppol.lookup, ...(config.peppol.lookup === 'sml' ? { zone: config.peppol.smlZone } : {}) });
-    const peppol = new LocalPeppolChannel(db, dataDir, peppolLookups.lookup);
+    const peppolRegistry = new LocalPeppolChannel(db, dataDir, peppolLookups.lookup);
+    if (config.peppol.accessPoint === 'phoss-ap' && !config.peppol.accessPointUrl) throw new Error('PEPPOL_AP=phoss-ap needs PEPPOL_AP_URL');
+    const accessPoint =
+      config.peppol.accessPoint === 'phoss-ap'
+        ? new PhossAccessPoint({ url: config.peppol.accessPointUrl!, token: config.peppol.accessPointToken })
+        : new OutboxAccessPoint(db, dataDir);
+    const peppol = new PeppolChannel({ db, lookup: peppolLookups.lookup, accessPoint, poll: options.peppol?.poll });
     const efaktura = new SandboxEfakturaChannel(db, dataDir);
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
@@ -118,7 +132,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
-        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait, peppolLookup: peppolLookups.lookup }),
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
       });
       const running = worker.run();
       // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
@@ -131,12 +145,17 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         await running;
       });
       log('worker: running', { taskQueue });
+      if (accessPoint.reportsMls) {
+        const poller = startMlsPoller({ db, accessPoint, everyMs: options.peppol?.mlsPollEveryMs, log });
+        stack.push(() => poller.stop());
+      }
+      log('peppol: access point', { accessPoint: accessPoint.name });
     }
 
     // API
     let url = '';
     if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, log });
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, log });
       const server: Server = await new Promise((resolveListen, reject) => {
         const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
       });

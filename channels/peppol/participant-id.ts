@@ -4,8 +4,7 @@
  * case-insensitively; for ICD 0192 the id is a valid Norwegian organisation number (PEPPOL-COMMON-R041).
  */
 import { isValid as isValidOrgnr } from '../../identifiers/no/orgnr.js';
-
-export const PARTICIPANT_SCHEME = 'iso6523-actorid-upis';
+import { PARTICIPANT_SCHEME } from './billing-identifiers.js';
 
 export type ParticipantCheck = { ok: true; participant: string } | { ok: false; reason: string };
 

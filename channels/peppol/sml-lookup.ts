@@ -4,7 +4,7 @@
  * the AS4 transport profile (DOMAIN.md §3.2–3.3). The wire formats live in sml-naptr.ts and smp-client.ts.
  */
 import type { DocumentType } from '../../invoice/model.js';
-import { AS4_TRANSPORT_PROFILE, BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS, documentTypeOf } from './document-identifiers.js';
+import { AS4_TRANSPORT_PROFILE, BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS, documentTypeOf } from './billing-identifiers.js';
 import type { PeppolLookup, PeppolLookupResult } from './lookup.js';
 import type { SmlNaptrLocator } from './sml-naptr.js';
 import { chooseEndpoint, type SmpClient } from './smp-client.js';

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { PeppolLookupUnavailable } from './lookup.js';
-import { PARTICIPANT_SCHEME } from './participant-id.js';
+import { PARTICIPANT_SCHEME } from './billing-identifiers.js';
 
 export const SMP_NAPTR_SERVICE = 'Meta:SMP';
 

@@ -15,8 +15,7 @@
 import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { PeppolLookupUnavailable, type PeppolEndpoint } from './lookup.js';
-import { DOCUMENT_TYPE_SCHEME, PROCESS_SCHEME } from './document-identifiers.js';
-import { PARTICIPANT_SCHEME } from './participant-id.js';
+import { DOCUMENT_TYPE_SCHEME, PARTICIPANT_SCHEME, PROCESS_SCHEME } from './billing-identifiers.js';
 import { parseXml, SMP_NS, SmpAnswerUnreadable, SmpSignatureRefused, type SmpSignatureVerifier } from './smp-signature.js';
 
 export const IDS_NS = 'http://busdox.org/transport/identifiers/1.0/';

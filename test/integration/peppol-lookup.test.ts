@@ -24,7 +24,7 @@ import { SandboxEfakturaChannel } from '../../channels/efaktura-sandbox.js';
 import { EmailChannel } from '../../channels/email.js';
 import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { createPeppolLookup, type PeppolLookups } from '../../channels/peppol/create-lookup.js';
-import { BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS } from '../../channels/peppol/document-identifiers.js';
+import { BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS } from '../../channels/peppol/billing-identifiers.js';
 import { PeppolLookupUnavailable } from '../../channels/peppol/lookup.js';
 import { run as registryCli } from '../../channels/peppol/registry-cli.js';
 import { naptrName } from '../../channels/peppol/sml-naptr.js';
@@ -308,7 +308,6 @@ describe('routing by the lookup', () => {
       db,
       channels: { peppol: new LocalPeppolChannel(db, dir, sml.lookup), efaktura: new SandboxEfakturaChannel(db, dir), email: new EmailChannel({ from: 'test <t@fakturaflyt.invalid>', db, dataDir: dir }), print: new LocalPrintChannel(db, dir) },
       route: (facts) => (seen.push(facts), { ruleId: 'test', rulesVersion: 'rs-test', plan: { steps: [{ channel: 'peppol' }] } }),
-      peppolLookup: sml.lookup,
     });
     const buyer = freshOrg();
     publish(`0192:${buyer}`, ['invoice']);

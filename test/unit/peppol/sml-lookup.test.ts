@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedXml } from 'xml-crypto';
-import { AS4_TRANSPORT_PROFILE, BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS } from '../../../channels/peppol/document-identifiers.js';
+import { AS4_TRANSPORT_PROFILE, BILLING_PROCESS_ID, DOCUMENT_TYPE_IDS } from '../../../channels/peppol/billing-identifiers.js';
 import { PeppolLookupUnavailable, type PeppolLookupResult } from '../../../channels/peppol/lookup.js';
 import { SmlPeppolLookup } from '../../../channels/peppol/sml-lookup.js';
 import { naptrName, SmlNaptrLocator } from '../../../channels/peppol/sml-naptr.js';
