@@ -21,6 +21,7 @@ import { OutboxAccessPoint } from '../channels/peppol/outbox-access-point.js';
 import { PeppolChannel, type PeppolChannelOptions } from '../channels/peppol/peppol-channel.js';
 import { PhossAccessPoint } from '../channels/peppol/phoss-ap.js';
 import { createPeppolLookup } from '../channels/peppol/create-lookup.js';
+import type { SmpClientOptions } from '../channels/peppol/smp-client.js';
 import { LocalPrintChannel } from '../channels/print-local.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
@@ -50,7 +51,8 @@ export interface ProductOptions {
   /** Called when a part fails on its own after start (the worker); the caller decides to stop. */
   onFatal?: (err: Error) => void;
   /** Peppol: polling the access point in the deliver activity, and how often the MLS poller asks (tests make them fast). */
-  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number };
+  /** `smp`: SMP client options for tests in this process (an extra TLS CA; a real run uses NODE_EXTRA_CA_CERTS). */
+  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number; smp?: SmpClientOptions };
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -105,7 +107,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // Channels
     // The receiver lookup (PEPPOL_LOOKUP: the local registry, or SML/SMP behind the PostgreSQL cache); the registry
     // table stays fillable through the sandbox API while PEPPOL_LOOKUP=sandbox. Delivery goes through the access point.
-    const peppolLookups = createPeppolLookup(config.peppol, db);
+    const peppolLookups = createPeppolLookup(config.peppol, db, { smp: options.peppol?.smp });
     log('peppol: receiver lookup', { lookup: config.peppol.lookup, ...(config.peppol.lookup === 'sml' ? { zone: config.peppol.smlZone } : {}) });
     const peppolRegistry = new LocalPeppolChannel(db, dataDir, peppolLookups.lookup);
     if (config.peppol.accessPoint === 'phoss-ap' && !config.peppol.accessPointUrl) throw new Error('PEPPOL_AP=phoss-ap needs PEPPOL_AP_URL');
