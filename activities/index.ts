@@ -13,6 +13,7 @@ import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import type { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { peppolParticipant } from '../channels/peppol-local.js';
+import { PeppolLookupUnavailable } from '../channels/peppol/lookup.js';
 import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import { PdfRenderBudgetExceeded } from '../documents/pdf-render-pool.js';
@@ -108,7 +109,10 @@ export function createActivities(deps: ActivityDeps) {
     async routeInvoice(input: { invoiceId: string }): Promise<RoutingDecision & { efakturaReady: boolean }> {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
-        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
+        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
+          // No answer from the SML/SMP is no routing fact: retry (with the workflow's backoff), never route as "not registered".
+          throw err instanceof PeppolLookupUnavailable ? ApplicationFailure.retryable(err.message, err.name) : err;
+        }),
         invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
       ]);
       const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });

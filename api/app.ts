@@ -8,6 +8,7 @@ import { agreementRoutes } from './routes/agreements.js';
 import { httpRequests } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { peppolParticipantRoutes } from './routes/peppol-participants.js';
 import { peppolResponseRoutes } from './routes/peppol-responses.js';
 import { presentationRoutes } from './routes/presentation.js';
 import { keyRoutes } from './routes/keys.js';
@@ -28,6 +29,7 @@ export function createApp(deps: ApiDeps): express.Express {
   if (deps.startup) app.use(deps.startup.gate());
   app.use(invoiceRoutes(deps));
   app.use(presentationRoutes(deps));
+  app.use(peppolParticipantRoutes(deps));
   app.use(express.json({ limit: '1mb', verify: strictUtf8 }));
   app.use(agreementRoutes(deps));
   app.use(sandboxRoutes(deps));

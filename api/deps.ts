@@ -3,6 +3,8 @@ import type { RequestHandler } from 'express';
 import type { Db } from '../archive/database.js';
 import type { SandboxEfakturaProvider } from '../channels/efaktura/sandbox-provider.js';
 import type { LocalPeppolChannel } from '../channels/peppol-local.js';
+import type { PeppolLookup } from '../channels/peppol/lookup.js';
+import type { SandboxPeppolLookup } from '../channels/peppol/sandbox-lookup.js';
 import type { SignedLinks } from '../public-pages/signed-link.js';
 import type { OfficialValidator } from '../validation/submission.js';
 import type { RulesApi } from './routes/rules.js';
@@ -26,5 +28,9 @@ export interface ApiDeps {
   callbackSecret?: string;
   /** Start-up work still under way (main/startup-work.ts): `/health` reports it; its gate holds back archive routes. */
   startup?: { status(): string; gate(): RequestHandler };
+  /** The Peppol receiver lookup (GET /v1/peppol/participants/…). */
+  peppolLookup?: PeppolLookup;
+  /** The local participant registry: only while PEPPOL_LOOKUP=sandbox (its sandbox endpoints answer 404 otherwise). */
+  peppolRegistry?: SandboxPeppolLookup;
   log: (message: string, meta?: Record<string, unknown>) => void;
 }

@@ -8,10 +8,9 @@
  * The product is at FAKTURAFLYT_URL (default http://127.0.0.1:$PORT, PORT 3000); the admin key is
  * FAKTURAFLYT_API_KEY, else the one the first start kept in DATA_DIR/api-key (DATA_DIR default .data).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../routing/cli.js';
+import { cliTarget } from './cli-target.js';
 import { API_KEY_FILE } from './first-admin-key.js';
 
 export const KEYS_USAGE = `  fakturaflyt keys create --role <erp|ops|support|admin> [--supplier <org>]... [--label <text>]
@@ -37,8 +36,7 @@ export async function runKeys(argv: readonly string[], io: CliIo, fetchImpl: typ
   }
   const { values, positionals } = parsed;
   const [, command, id, ...extra] = positionals;
-  const base = (io.env.FAKTURAFLYT_URL ?? `http://127.0.0.1:${io.env.PORT ?? '3000'}`).replace(/\/+$/, '');
-  const key = io.env.FAKTURAFLYT_API_KEY ?? (await readFile(join(io.env.DATA_DIR ?? '.data', API_KEY_FILE), 'utf8').then((t) => t.trim(), () => undefined));
+  const { base, key } = await cliTarget(io.env);
   if (!key) {
     io.err(`No admin key: set FAKTURAFLYT_API_KEY, or run from where DATA_DIR/${API_KEY_FILE} is (the product's first start writes it).\n`);
     return 2;

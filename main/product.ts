@@ -22,7 +22,8 @@ import { startMlsPoller } from '../channels/peppol/mls-poller.js';
 import { OutboxAccessPoint } from '../channels/peppol/outbox-access-point.js';
 import { PeppolChannel, type PeppolChannelOptions } from '../channels/peppol/peppol-channel.js';
 import { PhossAccessPoint } from '../channels/peppol/phoss-ap.js';
-import { RegistryPeppolLookup } from '../channels/peppol/registry-lookup.js';
+import { createPeppolLookup } from '../channels/peppol/create-lookup.js';
+import type { SmpClientOptions } from '../channels/peppol/smp-client.js';
 import { LocalPrintChannel } from '../channels/print-local.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
@@ -64,7 +65,8 @@ export interface ProductOptions {
   /** Backoff of the start-up work's retries (main/startup-work.ts); tests shorten it. */
   startupBackoff?: BackoffOptions;
   /** Peppol: polling the access point in the deliver activity, and how often the MLS poller asks (tests make them fast). */
-  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number };
+  /** `smp`: SMP client options for tests in this process (an extra TLS CA; a real run uses NODE_EXTRA_CA_CERTS). */
+  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number; smp?: SmpClientOptions };
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -118,15 +120,17 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const client = new Client({ connection, namespace: config.temporalNamespace });
 
     // Channels
-    // The participant registry (sandbox API, PEPPOL_LOOKUP=sandbox); Peppol delivery goes through the access point.
-    const peppolRegistry = new LocalPeppolChannel(db, dataDir);
-    const peppolLookup = new RegistryPeppolLookup(peppolRegistry);
+    // The receiver lookup (PEPPOL_LOOKUP: the local registry, or SML/SMP behind the PostgreSQL cache); the registry
+    // table stays fillable through the sandbox API while PEPPOL_LOOKUP=sandbox. Delivery goes through the access point.
+    const peppolLookups = createPeppolLookup(config.peppol, db, { smp: options.peppol?.smp });
+    log('peppol: receiver lookup', { lookup: config.peppol.lookup, ...(config.peppol.lookup === 'sml' ? { zone: config.peppol.smlZone } : {}) });
+    const peppolRegistry = new LocalPeppolChannel(db, dataDir, peppolLookups.lookup);
     if (config.peppol.accessPoint === 'phoss-ap' && !config.peppol.accessPointUrl) throw new Error('PEPPOL_AP=phoss-ap needs PEPPOL_AP_URL');
     const accessPoint =
       config.peppol.accessPoint === 'phoss-ap'
         ? new PhossAccessPoint({ url: config.peppol.accessPointUrl!, token: config.peppol.accessPointToken })
         : new OutboxAccessPoint(db, dataDir);
-    const peppol = new PeppolChannel({ db, lookup: peppolLookup, accessPoint, poll: options.peppol?.poll });
+    const peppol = new PeppolChannel({ db, lookup: peppolLookups.lookup, accessPoint, poll: options.peppol?.poll });
     const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
     const efakturaProvider = configuredEfakturaProvider(config.efaktura, db, dataDir);
     const efaktura = new EfakturaChannel({ provider: efakturaProvider.provider, db, links, publicBaseUrl: config.publicBaseUrl });
@@ -140,7 +144,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
 
     // API: it listens before the archive is ready, so that /health can say what the product waits for.
     let url = '';
-    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, startup, log };
+    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, startup, log };
     if (config.role !== 'worker') {
       const app = createApp(apiDeps);
       const server: Server = await new Promise((resolveListen, reject) => {

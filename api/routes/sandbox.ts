@@ -32,6 +32,7 @@ export function sandboxRoutes(deps: ApiDeps): Router {
   });
 
   router.put('/v1/sandbox/peppol/participants/:participant', players, async (req, res) => {
+    if (!deps.peppolRegistry) throw new HttpError(404, 'not_found', 'sandbox endpoints exist only while PEPPOL_LOOKUP=sandbox');
     const participant = req.params.participant;
     if (!/^\d{4}:[A-Za-z0-9.-]+$/.test(participant)) throw new HttpError(400, 'bad_request', 'participant must be <scheme>:<id>, e.g. 0192:987654325');
     const { name = '', documentTypes = ['invoice', 'creditNote'] } = req.body ?? {};
