@@ -5,12 +5,15 @@
  */
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
-import { findDelivery, recordDelivery } from '../archive/deliveries.js';
+import { recordReceipt } from '../archive/channel-receipts.js';
+import { findDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
 import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
+import type { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import { SmsGatewayError } from '../channels/sms/gateway.js';
 import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { Invoice, Totals } from '../invoice/model.js';
@@ -32,6 +35,8 @@ export interface ActivityDeps {
   /** The active routing rules (hot-reloaded); decides a plan from facts. */
   route(facts: RoutingFacts): RoutingDecision;
   official?: OfficialValidator;
+  /** Sends eFaktura agreement requests to consumers (SMS or e-mail with the agreement page link). */
+  agreementRequests?: AgreementRequester;
   /** AGREEMENT_WAIT: overrides every plan's agreement wait (demos, tests). */
   agreementWait?: string;
 }
@@ -91,7 +96,7 @@ export function createActivities(deps: ActivityDeps) {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
         channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
-        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber) : Promise.resolve('not_found' as const),
+        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber, invoice.branch ?? '') : Promise.resolve('not_found' as const),
       ]);
       const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
       await recordRoutingFacts(db, input.invoiceId, facts);
@@ -102,19 +107,14 @@ export function createActivities(deps: ActivityDeps) {
       return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted' };
     },
 
-    /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail. */
+    /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail (channels/agreement-request/). */
     async requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }> {
+      if (!deps.agreementRequests) throw ApplicationFailure.nonRetryable('no agreement requests configured on this worker', 'AgreementMissing');
       const { invoice } = await loadInvoice(input.invoiceId);
       try {
-        return await channels.efaktura.requestAgreement({
-          invoiceId: input.invoiceId,
-          supplierOrg: invoice.supplier.taxId ?? '',
-          supplierName: invoice.supplier.name,
-          customerNumber: invoice.buyer.customerNumber ?? '',
-          via: input.via,
-          phone: invoice.buyer.phone ?? invoice.buyer.contact?.phone,
-          email: invoice.buyer.email ?? invoice.buyer.contact?.email,
-        });
+        const { via, receipt } = await deps.agreementRequests.request(input.invoiceId, invoice, input.via);
+        log.info('agreement requested', { invoiceId: input.invoiceId, via, receiptId: receipt.receiptId });
+        return { via };
       } catch (err) {
         throw asFailure(err);
       }
@@ -140,7 +140,8 @@ export function createActivities(deps: ActivityDeps) {
           pdf: pdf.content,
           agreementAccepted: input.agreementAccepted,
         });
-        const recorded = await recordDelivery(db, input.invoiceId, deliveryKey, receipt);
+        // The receipt (masked recipient, provider ids) also goes to the archived timeline, once.
+        const recorded = await recordReceipt(db, input.invoiceId, deliveryKey, 'delivered', receipt);
         log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });
         return { receiptId: recorded.receiptId };
       } catch (err) {
@@ -161,7 +162,7 @@ export function createActivities(deps: ActivityDeps) {
  */
 function asFailure(err: unknown): unknown {
   if (err instanceof ChannelUnavailable) return ApplicationFailure.nonRetryable(err.message, err.type);
-  if (err instanceof EmailTransportError) return ApplicationFailure.retryable(err.message, err.name);
+  if (err instanceof EmailTransportError || err instanceof SmsGatewayError) return ApplicationFailure.retryable(err.message, err.name);
   const name = err instanceof Error ? err.name : 'Error';
   const code = (err as { code?: unknown })?.code;
   return ApplicationFailure.retryable(`channel error (${typeof code === 'string' ? code : name})`, name);

@@ -22,5 +22,7 @@ export interface ApiDeps {
   publicBaseUrl?: string;
   /** CALLBACK_SECRET: providers' callbacks send it as `Authorization: Bearer`. */
   callbackSecret?: string;
+  /** AGREEMENT_SCOPE: agreements asked for per branch or for all the supplier's branches. */
+  agreementScope?: 'branch' | 'all';
   log: (message: string, meta?: Record<string, unknown>) => void;
 }

@@ -1,24 +1,14 @@
 /**
  * Local eFaktura B2C provider for the embedded default. Consumers are played through the API
  * (PUT /v1/sandbox/efaktura/consumers/{customerNumber}): `consent` is eFaktura 2.0's "Ja takk til alle",
- * `blocked` the consumer's reservation against this issuer (DOMAIN.md §1.2). Agreement requests and invoices
- * land in the outbox as the provider would have received them.
+ * `blocked` the consumer's reservation against this issuer (DOMAIN.md §1.2). Invoices land in the outbox as the
+ * provider would have received them. Agreement requests reach the consumer themselves (channels/agreement-request/).
  */
 import type { Db } from '../archive/database.js';
-import { putOutboxMessage, safeFileName } from '../archive/outbox.js';
+import { getAgreement } from '../archive/agreements.js';
 import type { EfakturaStatus } from '../routing/facts.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from './channel.js';
 import { deliverToOutbox } from './outbox-delivery.js';
-
-export interface AgreementRequestInput {
-  invoiceId: string;
-  supplierOrg: string;
-  supplierName: string;
-  customerNumber: string;
-  via: 'auto' | 'sms' | 'email';
-  phone?: string;
-  email?: string;
-}
 
 export class SandboxEfakturaChannel implements DeliveryChannel {
   readonly channel = 'efaktura' as const;
@@ -37,13 +27,13 @@ export class SandboxEfakturaChannel implements DeliveryChannel {
     return r.rows[0];
   }
 
-  async lookup(supplierOrg: string, customerNumber: string | undefined): Promise<EfakturaStatus> {
+  async lookup(supplierOrg: string, customerNumber: string | undefined, branch = ''): Promise<EfakturaStatus> {
     if (!customerNumber) return 'not_found';
     const consumer = await this.getConsumer(customerNumber);
     if (consumer?.blocked) return 'blocked';
     if (consumer?.consent) return 'found';
-    const agreement = await this.db.query<{ status: string }>('SELECT status FROM agreements WHERE supplier_org = $1 AND customer_number = $2', [supplierOrg, customerNumber]);
-    switch (agreement.rows[0]?.status) {
+    const agreement = await getAgreement(this.db, supplierOrg, branch, customerNumber);
+    switch (agreement?.status) {
       case 'accepted':
         return 'agreement_accepted';
       case 'rejected':
@@ -53,29 +43,6 @@ export class SandboxEfakturaChannel implements DeliveryChannel {
       default:
         return 'not_found';
     }
-  }
-
-  /** SMS when a mobile number is known, else e-mail (Visma AutoInvoice practice, DOMAIN.md §6). */
-  async requestAgreement(input: AgreementRequestInput): Promise<{ via: 'sms' | 'email' }> {
-    const via = input.via === 'auto' ? (input.phone ? 'sms' : input.email ? 'email' : undefined) : input.via;
-    if (!via || (via === 'sms' && !input.phone) || (via === 'email' && !input.email)) {
-      throw new ChannelUnavailable('AgreementMissing', 'no mobile number or e-mail address to send an eFaktura agreement request to');
-    }
-    await this.db.query(
-      `INSERT INTO agreements (supplier_org, customer_number, status, via, source) VALUES ($1, $2, 'requested', $3, 'request')
-       ON CONFLICT (supplier_org, customer_number) DO NOTHING`,
-      [input.supplierOrg, input.customerNumber, via],
-    );
-    const text = `${input.supplierName} vil sende deg eFaktura. Godta avtalen i nettbanken eller Vipps.`;
-    await putOutboxMessage(this.db, this.dataDir, {
-      channel: 'efaktura-agreement',
-      messageKey: `${input.invoiceId}:agreement-request`,
-      invoiceId: input.invoiceId,
-      mediaType: 'application/json',
-      filename: `${safeFileName(input.invoiceId)}.agreement-request.json`,
-      content: JSON.stringify({ via, to: via === 'sms' ? input.phone : input.email, supplierOrg: input.supplierOrg, customerNumber: input.customerNumber, text }, null, 2),
-    });
-    return { via };
   }
 
   async deliver(request: DeliveryRequest): Promise<Receipt> {
