@@ -13,6 +13,7 @@ import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js
 import type { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import { PrintProviderError } from '../channels/print/provider.js';
 import { SmsGatewayError } from '../channels/sms/gateway.js';
 import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
@@ -162,7 +163,7 @@ export function createActivities(deps: ActivityDeps) {
  */
 function asFailure(err: unknown): unknown {
   if (err instanceof ChannelUnavailable) return ApplicationFailure.nonRetryable(err.message, err.type);
-  if (err instanceof EmailTransportError || err instanceof SmsGatewayError) return ApplicationFailure.retryable(err.message, err.name);
+  if (err instanceof EmailTransportError || err instanceof SmsGatewayError || err instanceof PrintProviderError) return ApplicationFailure.retryable(err.message, err.name);
   const name = err instanceof Error ? err.name : 'Error';
   const code = (err as { code?: unknown })?.code;
   return ApplicationFailure.retryable(`channel error (${typeof code === 'string' ? code : name})`, name);

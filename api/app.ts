@@ -3,12 +3,14 @@ import express from 'express';
 import { fileURLToPath } from 'node:url';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './problem.js';
+import { agreementPageRoutes } from './routes/agreement-page.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { httpRequests } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
+import { smsDeliveryReportRoutes } from './routes/sms-delivery-reports.js';
 
 export const openapiPath = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
 
@@ -23,6 +25,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(invoiceRoutes(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(agreementRoutes(deps));
+  app.use(agreementPageRoutes(deps));
+  app.use(smsDeliveryReportRoutes(deps));
   app.use(sandboxRoutes(deps));
   app.use(ruleRoutes(deps));
   app.use(healthRoutes(deps));

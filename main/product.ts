@@ -16,7 +16,10 @@ import { migrate } from '../archive/migrate.js';
 import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import { EmailChannel } from '../channels/email.js';
 import { LocalPeppolChannel } from '../channels/peppol-local.js';
-import { LocalPrintChannel } from '../channels/print-local.js';
+import { AgreementRequester } from '../channels/agreement-request/requester.js';
+import { PrintChannel } from '../channels/print/print-channel.js';
+import { printProvider } from '../channels/print/select.js';
+import { smsGateway } from '../channels/sms/select.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
 import { registerSearchAttributes } from '../workflows/register-search-attributes.js';
@@ -100,8 +103,17 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const efaktura = new SandboxEfakturaChannel(db, dataDir);
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
-    const print = new LocalPrintChannel(db, dataDir);
+    const print = new PrintChannel(printProvider(config.print, db, dataDir));
     const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
+    const agreementRequests = new AgreementRequester({
+      db,
+      sms: smsGateway(config.sms, db, dataDir),
+      smsSender: config.sms.sender,
+      mailer: email,
+      links,
+      publicBaseUrl: config.publicBaseUrl,
+      scope: config.agreementScope,
+    });
     const official = await officialValidator(log);
     stack.push(() => official.close());
 
@@ -115,7 +127,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
-        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait }),
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementRequests, agreementWait: config.agreementWait }),
       });
       const running = worker.run();
       // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
@@ -133,7 +145,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // API
     let url = '';
     if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, agreementScope: config.agreementScope, log });
       const server: Server = await new Promise((resolveListen, reject) => {
         const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
       });

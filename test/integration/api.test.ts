@@ -240,8 +240,9 @@ describe('consumers and eFaktura agreements', () => {
     const id = await submit(consumerInvoice(customer));
     const waiting = await statusOf(id, 'awaiting_agreement');
     expect(waiting.awaitingAgreementUntil).toEqual(expect.any(String));
-    const requests = await listOutbox(product.db, { invoiceId: id, channel: 'efaktura-agreement' });
-    expect(JSON.parse(requests[0]!.content.toString())).toMatchObject({ via: 'sms' });
+    // Without SMS_GATEWAY_URL the agreement request's SMS lands in the outbox.
+    const requests = await listOutbox(product.db, { invoiceId: id, channel: 'sms' });
+    expect(JSON.parse(requests[0]!.content.toString())).toMatchObject({ recipient: '+4791234567', text: expect.stringContaining('Fjordvarme AS') });
     const res = await postJson('/v1/agreements', { supplierOrg: SUPPLIER_ORG, customerNumber: customer, status: 'accepted' });
     expect((await res.json()).invoicesReached).toEqual([id]);
     const state = await finalState(id);
