@@ -12,7 +12,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getAgreement } from '../../archive/agreements.js';
 import { listOutbox } from '../../archive/outbox.js';
+import { AgreementRequester } from '../../channels/agreement-request/requester.js';
+import { HttpSmsGateway } from '../../channels/sms/http-gateway.js';
 import { loadConfig } from '../../main/config.js';
+import { SignedLinks } from '../../public-pages/signed-link.js';
+import { parseSubmission } from '../../validation/submission.js';
 import { startProduct, type Product } from '../../main/product.js';
 import { freePort } from '../support/free-port.js';
 import { consumerInvoice, SUPPLIER_ORG, uniqueNumber } from '../support/invoices.js';
@@ -23,6 +27,7 @@ import { startSmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
 
 const CALLBACK_SECRET = 'callback-secret-for-tests-0123456789';
+const LINK_SECRET = 'link-secret-for-tests-0123456789abcdef';
 let product: Product;
 let sms: Awaited<ReturnType<typeof startSmsGateway>>;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -50,6 +55,7 @@ beforeAll(async () => {
     SMS_GATEWAY_TOKEN: 'gw-token',
     SMS_SENDER: 'Fjordvarme',
     CALLBACK_SECRET,
+    LINK_SECRET,
     PRINT_PROVIDER: 'sftp',
     PRINT_SFTP_URL: sftp.url('/jobs', `?fingerprint=${encodeURIComponent(sftp.fingerprint)}`),
     AGREEMENT_SCOPE: 'branch',
@@ -105,6 +111,12 @@ describe('consumer delivery', () => {
     const tampered = await fetch(`${link.slice(0, -3)}${link.endsWith('AAA') ? 'BBB' : 'AAA'}`);
     expect(tampered.status).toBe(404);
 
+    // A link of ours whose time ran out: its own page and 410.
+    const expired = new SignedLinks(Buffer.from(LINK_SECRET)).sign({ purpose: 'agreement', subject: id, expiresAt: new Date(Date.now() - 1000) });
+    const gone = await fetch(`${publicBaseUrl}/avtale/${expired}`);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain('Lenken er utløpt');
+
     const answer = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=accepted' });
     expect(answer.status).toBe(200);
     expect(await answer.text()).toContain('Takk!');
@@ -117,6 +129,20 @@ describe('consumer delivery', () => {
 
     const request = state.deliveries.find((d: { details: { kind?: string } }) => d.details.kind === 'agreement-request');
     expect(request.details).toMatchObject({ via: 'sms', to: '+47 9** ** *67', messageId: expect.stringMatching(/^gw-/), gateway: 'http', branch: 'bergen' });
+
+    // A retried request activity (the same invoice) finds the send and texts nobody again.
+    const retry = new AgreementRequester({
+      db: product.db,
+      sms: new HttpSmsGateway({ url: sms.url, token: 'gw-token' }),
+      smsSender: 'Fjordvarme',
+      mailer: { fromAddress: 'x@y.no', sendMessage: () => Promise.reject(new Error('no e-mail expected')) },
+      links: new SignedLinks(Buffer.from(LINK_SECRET)),
+      publicBaseUrl,
+      scope: 'branch',
+    });
+    const { invoice } = parseSubmission({ mediaType: 'application/json', content: JSON.stringify({ ...consumerInvoice(customer), branch: 'bergen' }) });
+    expect((await retry.request(id, invoice!, 'auto')).receipt.details.messageId).toBe(request.details.messageId);
+    expect(sms.messages.filter((m) => m.recipient === '+4791234567')).toHaveLength(1);
 
     // The gateway's delivery report: refused without the callback secret, recorded with it.
     expect((await sms.report(`${product.url}/v1/sms/delivery-reports`, 'wrong', request.details.messageId, 'delivered')).status).toBe(401);
