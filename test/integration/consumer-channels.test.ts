@@ -164,6 +164,13 @@ describe('consumer delivery', () => {
     // The agreement request by e-mail: the page link is its only URL.
     const request = await waitFor('the agreement e-mail', async () => smtp.received.find((m) => m.to.includes('kari@example.no') && m.raw.includes('/avtale/')));
     expect(request.raw).toMatch(/vil sende deg eFaktura/);
+    // Quoted-printable as mail clients read it: soft line breaks joined, =XX decoded.
+    const readable = Buffer.from(request.raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    const links = new Set(readable.match(/https?:\/\/[^\s"<>]+/g));
+    expect(links.size).toBe(1);
+    const page = await fetch([...links][0]!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Fjordvarme AS vil sende fakturaene sine til deg som eFaktura');
 
     const byEmail = await finalState(waited);
     expect(byEmail).toMatchObject({ status: 'delivered', channel: 'email' });
