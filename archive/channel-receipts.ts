@@ -66,3 +66,16 @@ export async function addReceiptDetails(db: Db, key: string, details: Record<str
 function keyKind(key: string): string {
   return key.slice(key.lastIndexOf(':') + 1);
 }
+
+/** Print jobs a provider has not finished (neither posted nor rejected), recent first: their status is still to come. */
+export async function listUnfinishedPrintJobs(db: Db, provider: string, limit = 100): Promise<{ key: string; jobId: string; jobStatus: string }[]> {
+  const r = await db.query(
+    `SELECT delivery_key, receipt #>> '{details,jobId}' AS job_id, coalesce(receipt #>> '{details,jobStatus}', 'accepted') AS job_status FROM deliveries
+     WHERE channel = 'print' AND status = 'delivered' AND receipt #>> '{details,provider}' = $1
+       AND coalesce(receipt #>> '{details,jobStatus}', 'accepted') NOT IN ('posted', 'rejected')
+       AND created_at > now() - interval '30 days'
+     ORDER BY created_at DESC LIMIT $2`,
+    [provider, limit],
+  );
+  return r.rows.filter((row) => row.job_id).map((row) => ({ key: row.delivery_key, jobId: row.job_id, jobStatus: row.job_status }));
+}

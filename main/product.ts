@@ -19,6 +19,7 @@ import { LocalPeppolChannel } from '../channels/peppol-local.js';
 import { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { PrintChannel } from '../channels/print/print-channel.js';
 import { printProvider } from '../channels/print/select.js';
+import { startPrintStatusRefresh } from '../channels/print/status-refresh.js';
 import { smsGateway } from '../channels/sms/select.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
@@ -140,6 +141,8 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         await running;
       });
       log('worker: running', { taskQueue });
+      const stopPrintRefresh = startPrintStatusRefresh(db, print.provider, log);
+      stack.push(stopPrintRefresh);
     }
 
     // API

@@ -7,10 +7,12 @@
 import express, { Router, type Response } from 'express';
 import { agreementBranch, getAgreement } from '../../archive/agreements.js';
 import { findDelivery } from '../../archive/deliveries.js';
+import { getDocument } from '../../archive/documents.js';
 import { getInvoice, type InvoiceRecord } from '../../archive/invoices.js';
 import { AGREEMENT_PAGE_PATH, agreementRequestKey } from '../../channels/agreement-request/requester.js';
 import { formatOrgNumber } from '../../documents/norwegian-format.js';
 import { agreementPageHtml, type AgreementPageState } from '../../public-pages/agreement-page-html.js';
+import { parseSubmission, type SubmissionMediaType } from '../../validation/submission.js';
 import { decideAgreement } from '../agreement-decision.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -52,13 +54,20 @@ export function agreementPageRoutes(deps: ApiDeps): Router {
       page(res, 404, { kind: 'invalid' });
       return undefined;
     }
-    // The request's receipt says which branch it asked for and who asks; the config decides if it is not there yet.
+    // The request's receipt says which branch it asked for and who asks. A consumer quick enough to answer before
+    // that receipt is written gets the same from the configuration and the archived invoice.
     const request = await findDelivery(deps.db, agreementRequestKey(record.id));
     return {
       record,
       branch: request?.details.branch ?? agreementBranch(deps.agreementScope ?? 'all', record.branch),
-      supplierName: request?.details.supplierName ?? `organisasjonsnummer ${formatOrgNumber(record.supplierOrg)}`,
+      supplierName: request?.details.supplierName ?? (await archivedSupplierName(record)),
     };
+  }
+
+  async function archivedSupplierName(record: InvoiceRecord): Promise<string> {
+    const source = await getDocument(deps.db, record.id, 'source');
+    const parsed = source ? parseSubmission({ mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') }) : undefined;
+    return parsed?.invoice?.supplier.name ?? `organisasjonsnummer ${formatOrgNumber(record.supplierOrg)}`;
   }
 }
 

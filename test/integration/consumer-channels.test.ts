@@ -4,7 +4,7 @@
  * PostgreSQL. Not found → SMS agreement request → the link opened and accepted on the agreement page → eFaktura;
  * no answer in the wait → e-mail with PDF and XML; SMTP 550 → print over SFTP.
  */
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getAgreement } from '../../archive/agreements.js';
 import { listOutbox } from '../../archive/outbox.js';
 import { AgreementRequester } from '../../channels/agreement-request/requester.js';
+import { SftpPrintProvider } from '../../channels/print/sftp-provider.js';
+import { refreshPrintStatuses } from '../../channels/print/status-refresh.js';
 import { HttpSmsGateway } from '../../channels/sms/http-gateway.js';
 import { loadConfig } from '../../main/config.js';
 import { SignedLinks } from '../../public-pages/signed-link.js';
@@ -193,6 +195,13 @@ describe('consumer delivery', () => {
     const manifest = JSON.parse(readFileSync(join(sftp.root, 'jobs', `${job.jobId}.json`), 'utf8'));
     expect(manifest).toMatchObject({ jobId: job.jobId, recipient: { name: 'Kari Nordmann', addressLines: ['Lien 3'], postalCode: '5030', city: 'Bergen' }, document: { pages: Number(job.pages) } });
     expect(readFileSync(join(sftp.root, 'jobs', `${job.jobId}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    // The print house reports the letter posted; the next status round puts it into the receipt and the history.
+    writeFileSync(join(sftp.root, 'jobs', `${job.jobId}.status.json`), JSON.stringify({ jobId: job.jobId, status: 'posted', at: '2026-11-03T10:00:00Z' }));
+    expect(await refreshPrintStatuses(product.db, new SftpPrintProvider(sftp.url('/jobs')))).toBeGreaterThanOrEqual(1);
+    const posted = await (await api(invoicePath(printed))).json();
+    expect(posted.deliveries.find((d: { channel: string }) => d.channel === 'print').details).toMatchObject({ jobStatus: 'posted', jobStatusAt: '2026-11-03T10:00:00Z' });
+    const printHistory = await (await api(`${invoicePath(printed)}/history`)).json();
+    expect(printHistory.archive.find((e: { type: string }) => e.type === 'print_status').detail).toMatchObject({ jobStatus: 'posted' });
     // Nothing of it went to the local print folder.
     expect(await listOutbox(product.db, { invoiceId: printed, channel: 'print' })).toEqual([]);
   });
