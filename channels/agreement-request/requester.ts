@@ -56,6 +56,8 @@ export class AgreementRequester {
     const earlier = await findDelivery(db, key);
     if (earlier) return { via: earlier.details.via === 'email' ? 'email' : 'sms', receipt: earlier };
 
+    // An agreement is kept per supplier and customer number (DOMAIN.md §6: Visma requires the customer number first).
+    if (!invoice.buyer.customerNumber) throw new ChannelUnavailable('AgreementMissing', 'no customer number to keep an eFaktura agreement under');
     const phone = mobileNumber(invoice.buyer.phone ?? invoice.buyer.contact?.phone);
     const email = invoice.buyer.email ?? invoice.buyer.contact?.email;
     const chosen = via === 'auto' ? (phone ? 'sms' : email ? 'email' : undefined) : via;
@@ -67,7 +69,7 @@ export class AgreementRequester {
     const branch = agreementBranch(this.options.scope, invoice.branch);
     const link = this.link(invoiceId);
     // Recorded before sending: a consumer who answers at once finds the request (and a retry changes nothing).
-    await recordAgreementRequested(db, supplierOrg, branch, invoice.buyer.customerNumber ?? '', chosen);
+    await recordAgreementRequested(db, supplierOrg, branch, invoice.buyer.customerNumber, chosen);
 
     let details: Record<string, string>;
     if (chosen === 'sms') {
