@@ -3,7 +3,7 @@
  * routing rules and the channels. Everything they return to the workflow is a reference, a hash, a rule id or
  * a channel name: the invoice's content and the buyer's contact data stay in the archive.
  */
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
 import { recordReceipt } from '../archive/channel-receipts.js';
 import { findDelivery } from '../archive/deliveries.js';
@@ -12,10 +12,11 @@ import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from 
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import type { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { EmailTransportError } from '../channels/email.js';
-import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import type { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
+import { peppolParticipant } from '../channels/peppol-local.js';
+import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { PrintProviderError } from '../channels/print/provider.js';
 import { SmsGatewayError } from '../channels/sms/gateway.js';
-import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
@@ -28,16 +29,17 @@ import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflo
 export interface ActivityDeps {
   db: Db;
   channels: {
-    peppol: LocalPeppolChannel;
-    efaktura: SandboxEfakturaChannel;
+    /** The Peppol delivery channel, which also answers the routing facts' receiver lookup. */
+    peppol: DeliveryChannel & PeppolRouting;
+    efaktura: EfakturaChannel;
     email: DeliveryChannel;
     print: DeliveryChannel;
   };
+  /** Sends eFaktura agreement requests to consumers (SMS, else e-mail, with the agreement page link). */
+  agreementRequests: AgreementRequester;
   /** The active routing rules (hot-reloaded); decides a plan from facts. */
   route(facts: RoutingFacts): RoutingDecision;
   official?: OfficialValidator;
-  /** Sends eFaktura agreement requests to consumers (SMS or e-mail with the agreement page link). */
-  agreementRequests?: AgreementRequester;
   /** AGREEMENT_WAIT: overrides every plan's agreement wait (demos, tests). */
   agreementWait?: string;
 }
@@ -97,7 +99,7 @@ export function createActivities(deps: ActivityDeps) {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
         channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
-        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber, invoice.branch ?? '') : Promise.resolve('not_found' as const),
+        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
       ]);
       const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
       await recordRoutingFacts(db, input.invoiceId, facts);
@@ -110,7 +112,6 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail (channels/agreement-request/). */
     async requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }> {
-      if (!deps.agreementRequests) throw ApplicationFailure.nonRetryable('no agreement requests configured on this worker', 'AgreementMissing');
       const { invoice } = await loadInvoice(input.invoiceId);
       try {
         const { via, receipt } = await deps.agreementRequests.request(input.invoiceId, invoice, input.via);
@@ -140,6 +141,7 @@ export function createActivities(deps: ActivityDeps) {
           ehfXml: ehf.content.toString('utf8'),
           pdf: pdf.content,
           agreementAccepted: input.agreementAccepted,
+          heartbeat: () => Context.current().heartbeat(),
         });
         // The receipt (masked recipient, provider ids) also goes to the archived timeline, once.
         const recorded = await recordReceipt(db, input.invoiceId, deliveryKey, 'delivered', receipt);

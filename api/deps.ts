@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../archive/database.js';
-import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import type { SandboxEfakturaProvider } from '../channels/efaktura/sandbox-provider.js';
 import type { LocalPeppolChannel } from '../channels/peppol-local.js';
 import type { SignedLinks } from '../public-pages/signed-link.js';
 import type { OfficialValidator } from '../validation/submission.js';
@@ -12,7 +12,8 @@ export interface ApiDeps {
   namespace: string;
   taskQueue: string;
   peppol: LocalPeppolChannel;
-  efaktura: SandboxEfakturaChannel;
+  /** The sandbox eFaktura provider, while EFAKTURA_PROVIDER=sandbox: its consumers are played through the API. */
+  efakturaSandbox?: SandboxEfakturaProvider;
   official?: OfficialValidator;
   rules?: RulesApi;
   bodyLimit: string;

@@ -10,12 +10,18 @@ import { join, resolve } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/app.js';
 import { resumeUnstarted } from '../api/lifecycle-start.js';
-import { connect, type Db } from '../archive/database.js';
+import { APP_ROLE, connect, type Db } from '../archive/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedded-postgres.js';
 import { migrate } from '../archive/migrate.js';
-import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import { configuredEfakturaProvider } from '../channels/efaktura/configured-provider.js';
+import { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { EmailChannel } from '../channels/email.js';
 import { LocalPeppolChannel } from '../channels/peppol-local.js';
+import { startMlsPoller } from '../channels/peppol/mls-poller.js';
+import { OutboxAccessPoint } from '../channels/peppol/outbox-access-point.js';
+import { PeppolChannel, type PeppolChannelOptions } from '../channels/peppol/peppol-channel.js';
+import { PhossAccessPoint } from '../channels/peppol/phoss-ap.js';
+import { RegistryPeppolLookup } from '../channels/peppol/registry-lookup.js';
 import { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { PrintChannel } from '../channels/print/print-channel.js';
 import { printProvider } from '../channels/print/select.js';
@@ -48,6 +54,8 @@ export interface ProductOptions {
   log?: (message: string, meta?: Record<string, unknown>) => void;
   /** Called when a part fails on its own after start (the worker); the caller decides to stop. */
   onFatal?: (err: Error) => void;
+  /** Peppol: polling the access point in the deliver activity, and how often the MLS poller asks (tests make them fast). */
+  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number };
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -70,9 +78,11 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     } else {
       log('archive: PostgreSQL from DATABASE_URL');
     }
-    const db = connect(databaseUrl);
+    // Migrations as the owner of DATABASE_URL; the product's own work as the role without superuser rights.
+    const owner = connect(databaseUrl, 1);
+    const applied = await migrate(owner).finally(() => owner.end());
+    const db = connect(databaseUrl, 10, { role: APP_ROLE });
     stack.push(() => db.end());
-    const applied = await migrate(db);
     if (applied.length) log('archive: migrations applied', { applied });
 
     // Engine
@@ -100,12 +110,21 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     stack.push(() => routing.close());
 
     // Channels
-    const peppol = new LocalPeppolChannel(db, dataDir);
-    const efaktura = new SandboxEfakturaChannel(db, dataDir);
+    // The participant registry (sandbox API, PEPPOL_LOOKUP=sandbox); Peppol delivery goes through the access point.
+    const peppolRegistry = new LocalPeppolChannel(db, dataDir);
+    const peppolLookup = new RegistryPeppolLookup(peppolRegistry);
+    if (config.peppol.accessPoint === 'phoss-ap' && !config.peppol.accessPointUrl) throw new Error('PEPPOL_AP=phoss-ap needs PEPPOL_AP_URL');
+    const accessPoint =
+      config.peppol.accessPoint === 'phoss-ap'
+        ? new PhossAccessPoint({ url: config.peppol.accessPointUrl!, token: config.peppol.accessPointToken })
+        : new OutboxAccessPoint(db, dataDir);
+    const peppol = new PeppolChannel({ db, lookup: peppolLookup, accessPoint, poll: options.peppol?.poll });
+    const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
+    const efakturaProvider = configuredEfakturaProvider(config.efaktura, db, dataDir);
+    const efaktura = new EfakturaChannel({ provider: efakturaProvider.provider, db, links, publicBaseUrl: config.publicBaseUrl });
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
     const print = new PrintChannel(printProvider(config.print, db, dataDir));
-    const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
     const agreementRequests = new AgreementRequester({
       db,
       sms: smsGateway(config.sms, db, dataDir),
@@ -141,6 +160,11 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         await running;
       });
       log('worker: running', { taskQueue });
+      if (accessPoint.reportsMls) {
+        const poller = startMlsPoller({ db, accessPoint, everyMs: options.peppol?.mlsPollEveryMs, log });
+        stack.push(() => poller.stop());
+      }
+      log('peppol: access point', { accessPoint: accessPoint.name });
       const stopPrintRefresh = startPrintStatusRefresh(db, print.provider, log);
       stack.push(stopPrintRefresh);
     }
@@ -148,7 +172,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // API
     let url = '';
     if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, agreementScope: config.agreementScope, log });
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, agreementScope: config.agreementScope, log });
       const server: Server = await new Promise((resolveListen, reject) => {
         const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
       });

@@ -6,16 +6,22 @@ import { HttpError } from '../problem.js';
 
 export function sandboxRoutes(deps: ApiDeps): Router {
   const router = Router();
+  // The eFaktura sandbox exists only while it is the configured provider (EFAKTURA_PROVIDER=sandbox).
+  const sandbox = () => {
+    if (!deps.efakturaSandbox) throw new HttpError(404, 'not_found', 'the eFaktura sandbox is not configured (EFAKTURA_PROVIDER is not sandbox)');
+    return deps.efakturaSandbox;
+  };
 
   router.put('/v1/sandbox/efaktura/consumers/:customerNumber', async (req, res) => {
+    const efaktura = sandbox();
     const { consent, blocked = false } = req.body ?? {};
     if (typeof consent !== 'boolean' || typeof blocked !== 'boolean') throw new HttpError(400, 'bad_request', 'consent and blocked must be booleans');
-    await deps.efaktura.setConsumer(req.params.customerNumber, consent, blocked);
+    await efaktura.setConsumer(req.params.customerNumber, consent, blocked);
     res.json({ customerNumber: req.params.customerNumber, consent, blocked });
   });
 
   router.get('/v1/sandbox/efaktura/consumers/:customerNumber', async (req, res) => {
-    const consumer = await deps.efaktura.getConsumer(req.params.customerNumber);
+    const consumer = await sandbox().getConsumer(req.params.customerNumber);
     if (!consumer) throw new HttpError(404, 'not_found', 'the sandbox provider does not know this consumer');
     res.json({ customerNumber: req.params.customerNumber, ...consumer });
   });

@@ -6,15 +6,14 @@
 import { Router } from 'express';
 import { addReceiptDetails, findReceiptByMessageId } from '../../archive/channel-receipts.js';
 import { parseDeliveryReports } from '../../channels/sms/http-gateway.js';
-import { requireCallbackSecret } from '../callback-auth.js';
+import { callbackAuth } from '../callback-auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../problem.js';
 
 export function smsDeliveryReportRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  router.post('/v1/sms/delivery-reports', async (req, res) => {
-    requireCallbackSecret(req, deps.callbackSecret);
+  router.post('/v1/sms/delivery-reports', callbackAuth(deps.callbackSecret), async (req, res) => {
     const parsed = parseDeliveryReports(req.body);
     if ('issues' in parsed) {
       throw new HttpError(400, 'bad_request', 'not a delivery report', parsed.issues.map((i) => ({ rule: 'FF-SMS-REPORT', severity: 'fatal' as const, message: i.message, path: i.path })));

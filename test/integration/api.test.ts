@@ -57,6 +57,10 @@ describe('health', () => {
     expect((await res.json()).checks).toMatchObject({ database: 'ok', temporal: 'ok' });
   });
 
+  it('works on the archive as its own role, not as the superuser of DATABASE_URL', async () => {
+    expect((await product.db.query('SELECT current_user')).rows[0].current_user).toBe('fakturaflyt_app');
+  });
+
   it('reports the official rule-set versions it validates with', async () => {
     expect(await (await api('/v1/validation')).json()).toMatchObject({ ubl: '2.1', cen: '1.3.16', peppol: '3.0.21' });
   });
