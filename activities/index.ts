@@ -18,6 +18,7 @@ import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { PrintProviderError } from '../channels/print/provider.js';
 import { SmsGatewayError } from '../channels/sms/gateway.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
+import { PdfRenderBudgetExceeded } from '../documents/pdf-render-pool.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
 import type { Channel, RoutingDecision } from '../routing/plan.js';
@@ -42,10 +43,22 @@ export interface ActivityDeps {
   official?: OfficialValidator;
   /** AGREEMENT_WAIT: overrides every plan's agreement wait (demos, tests). */
   agreementWait?: string;
+  /** Renders the PDF off the event loop, within a time budget (documents/pdf-render-pool.ts); default: in-process. */
+  renderPdf?: (invoice: Invoice, totals: Totals) => Promise<Uint8Array>;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { db, channels } = deps;
+
+  /** The same invoice would exceed the budget again: no retry (retries of a stalled render made it worse, issue 9). */
+  async function renderPdf(invoice: Invoice, totals: Totals): Promise<Uint8Array> {
+    try {
+      return await (deps.renderPdf ?? renderInvoicePdf)(invoice, totals);
+    } catch (err) {
+      if (err instanceof PdfRenderBudgetExceeded) throw ApplicationFailure.nonRetryable(err.message, 'PdfRenderBudgetExceeded');
+      throw err;
+    }
+  }
 
   async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }> {
     const [record, source] = await Promise.all([getInvoice(db, invoiceId), getDocument(db, invoiceId, 'source')]);
@@ -90,7 +103,7 @@ export function createActivities(deps: ActivityDeps) {
       const { submission, retainUntil } = await readSource(input.invoiceId);
       const { invoice, totals, ehfXml } = await validated(submission);
       const ehf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil });
-      const pdf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: await renderInvoicePdf(invoice, totals), retainUntil });
+      const pdf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: await renderPdf(invoice, totals), retainUntil });
       return { ehf, pdf };
     },
 

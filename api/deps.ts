@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { RequestHandler } from 'express';
 import type { Db } from '../archive/database.js';
 import type { SandboxEfakturaProvider } from '../channels/efaktura/sandbox-provider.js';
 import type { LocalPeppolChannel } from '../channels/peppol-local.js';
@@ -25,5 +26,7 @@ export interface ApiDeps {
   callbackSecret?: string;
   /** AGREEMENT_SCOPE: agreements asked for per branch or for all the supplier's branches. */
   agreementScope?: 'branch' | 'all';
+  /** Start-up work still under way (main/startup-work.ts): `/health` reports it; its gate holds back archive routes. */
+  startup?: { status(): string; gate(): RequestHandler };
   log: (message: string, meta?: Record<string, unknown>) => void;
 }

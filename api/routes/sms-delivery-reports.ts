@@ -1,19 +1,19 @@
 /**
  * `POST /v1/sms/delivery-reports`: the SMS gateway's delivery reports (docs/sms-gateway.md), authenticated with
- * CALLBACK_SECRET. Each report goes into the receipt of the message it names and into that invoice's archived
+ * CALLBACK_SECRET (503 while it is unset). Each report goes into the receipt of the message it names and into that invoice's archived
  * timeline; no workflow step per report (DESIGN.md "Engine").
  */
 import { Router } from 'express';
 import { addReceiptDetails, findReceiptByMessageId } from '../../archive/channel-receipts.js';
 import { parseDeliveryReports } from '../../channels/sms/http-gateway.js';
-import { callbackAuth } from '../callback-auth.js';
+import { allow } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../problem.js';
 
 export function smsDeliveryReportRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  router.post('/v1/sms/delivery-reports', callbackAuth(deps.callbackSecret), async (req, res) => {
+  router.post('/v1/sms/delivery-reports', allow(deps, 'callback'), async (req, res) => {
     const parsed = parseDeliveryReports(req.body);
     if ('issues' in parsed) {
       throw new HttpError(400, 'bad_request', 'not a delivery report', parsed.issues.map((i) => ({ rule: 'FF-SMS-REPORT', severity: 'fatal' as const, message: i.message, path: i.path })));

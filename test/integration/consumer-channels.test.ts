@@ -89,7 +89,7 @@ async function portOutsideEphemeralRange(): Promise<number> {
   throw new Error('no free port between 20000 and 32000');
 }
 
-const { api, invoicePath, submit, invoiceIn } = productClient(() => product.url);
+const { api, invoicePath, submit, invoiceIn } = productClient(() => product.url, () => product.db);
 const finalState = (id: string) => invoiceIn(id, ['delivered', 'failed', 'rejected']);
 const linkIn = (text: string) => {
   const links = text.match(/https?:\/\/\S+/g) ?? [];

@@ -48,7 +48,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const { api, invoicePath, submit, invoiceIn } = productClient(() => product.url);
+const { api, invoicePath, submit, invoiceIn } = productClient(() => product.url, () => product.db);
 const finalState = (id: string) => invoiceIn(id, ['delivered', 'failed', 'rejected']);
 
 function consumerKnownToTheService(): { body: ReturnType<typeof consumerInvoice>; identifier: string } {

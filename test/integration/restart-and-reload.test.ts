@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 const start = () => startProduct(config, { persistentEngine: true, workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
-const { api, postJson: post, invoicePath, submit, invoiceIn: until } = productClient(() => product!.url);
+const { api, postJson: post, invoicePath, submit, invoiceIn: until } = productClient(() => product!.url, () => product!.db);
 const get = async (path: string) => (await api(path)).json();
 
 describe('a running system', () => {

@@ -1,0 +1,12 @@
+/** `npx fakturaflyt …`: one entry for the command groups (DESIGN.md "CLI"). */
+import { run as runRules, type CliIo } from '../routing/cli.js';
+import { runArchive } from '../archive/cli.js';
+import { runKeys } from './keys-cli.js';
+
+const processIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env };
+
+export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (argv[0] === 'keys') return runKeys(argv, io);
+  if (argv[0] === 'archive') return runArchive(argv, io);
+  return runRules(argv, io);
+}
