@@ -5,16 +5,19 @@
  */
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
-import { findDelivery, recordDelivery } from '../archive/deliveries.js';
+import { recordReceipt } from '../archive/channel-receipts.js';
+import { findDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
 import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
+import type { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { EmailTransportError } from '../channels/email.js';
-import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import type { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { peppolParticipant } from '../channels/peppol-local.js';
 import { PeppolLookupUnavailable } from '../channels/peppol/lookup.js';
 import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
+import { PrintProviderError } from '../channels/print/provider.js';
+import { SmsGatewayError } from '../channels/sms/gateway.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import { PdfRenderBudgetExceeded } from '../documents/pdf-render-pool.js';
 import type { Invoice, Totals } from '../invoice/model.js';
@@ -34,8 +37,8 @@ export interface ActivityDeps {
     email: DeliveryChannel;
     print: DeliveryChannel;
   };
-  /** Sends eFaktura agreement requests (SMS, else e-mail). */
-  efakturaAgreements: SandboxEfakturaChannel;
+  /** Sends eFaktura agreement requests to consumers (SMS, else e-mail, with the agreement page link). */
+  agreementRequests: AgreementRequester;
   /** The active routing rules (hot-reloaded); decides a plan from facts. */
   route(facts: RoutingFacts): RoutingDecision;
   official?: OfficialValidator;
@@ -124,19 +127,13 @@ export function createActivities(deps: ActivityDeps) {
       return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted' };
     },
 
-    /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail. */
+    /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail (channels/agreement-request/). */
     async requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }> {
       const { invoice } = await loadInvoice(input.invoiceId);
       try {
-        return await deps.efakturaAgreements.requestAgreement({
-          invoiceId: input.invoiceId,
-          supplierOrg: invoice.supplier.taxId ?? '',
-          supplierName: invoice.supplier.name,
-          customerNumber: invoice.buyer.customerNumber ?? '',
-          via: input.via,
-          phone: invoice.buyer.phone ?? invoice.buyer.contact?.phone,
-          email: invoice.buyer.email ?? invoice.buyer.contact?.email,
-        });
+        const { via, receipt } = await deps.agreementRequests.request(input.invoiceId, invoice, input.via);
+        log.info('agreement requested', { invoiceId: input.invoiceId, via, receiptId: receipt.receiptId });
+        return { via };
       } catch (err) {
         throw asFailure(err);
       }
@@ -163,7 +160,8 @@ export function createActivities(deps: ActivityDeps) {
           agreementAccepted: input.agreementAccepted,
           heartbeat: () => Context.current().heartbeat(),
         });
-        const recorded = await recordDelivery(db, input.invoiceId, deliveryKey, receipt);
+        // The receipt (masked recipient, provider ids) also goes to the archived timeline, once.
+        const recorded = await recordReceipt(db, input.invoiceId, deliveryKey, 'delivered', receipt);
         log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });
         return { receiptId: recorded.receiptId };
       } catch (err) {
@@ -184,7 +182,7 @@ export function createActivities(deps: ActivityDeps) {
  */
 function asFailure(err: unknown): unknown {
   if (err instanceof ChannelUnavailable) return ApplicationFailure.nonRetryable(err.message, err.type);
-  if (err instanceof EmailTransportError) return ApplicationFailure.retryable(err.message, err.name);
+  if (err instanceof EmailTransportError || err instanceof SmsGatewayError || err instanceof PrintProviderError) return ApplicationFailure.retryable(err.message, err.name);
   const name = err instanceof Error ? err.name : 'Error';
   const code = (err as { code?: unknown })?.code;
   return ApplicationFailure.retryable(`channel error (${typeof code === 'string' ? code : name})`, name);

@@ -3,6 +3,7 @@ import express from 'express';
 import { fileURLToPath } from 'node:url';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './problem.js';
+import { agreementPageRoutes } from './routes/agreement-page.js';
 import { rejectUnsafeUrl, strictUtf8 } from './request-guards.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { httpRequests } from './metrics.js';
@@ -14,6 +15,7 @@ import { presentationRoutes } from './routes/presentation.js';
 import { keyRoutes } from './routes/keys.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
+import { smsDeliveryReportRoutes } from './routes/sms-delivery-reports.js';
 
 export const openapiPath = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
 
@@ -32,6 +34,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(peppolParticipantRoutes(deps));
   app.use(express.json({ limit: '1mb', verify: strictUtf8 }));
   app.use(agreementRoutes(deps));
+  app.use(agreementPageRoutes(deps));
+  app.use(smsDeliveryReportRoutes(deps));
   app.use(sandboxRoutes(deps));
   app.use(peppolResponseRoutes(deps));
   app.use(ruleRoutes(deps));

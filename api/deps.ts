@@ -26,6 +26,8 @@ export interface ApiDeps {
   publicBaseUrl?: string;
   /** CALLBACK_SECRET: providers' callbacks send it as `Authorization: Bearer`. */
   callbackSecret?: string;
+  /** AGREEMENT_SCOPE: agreements asked for per branch or for all the supplier's branches. */
+  agreementScope?: 'branch' | 'all';
   /** Start-up work still under way (main/startup-work.ts): `/health` reports it; its gate holds back archive routes. */
   startup?: { status(): string; gate(): RequestHandler };
   /** The Peppol receiver lookup (GET /v1/peppol/participants/…). */

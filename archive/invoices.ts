@@ -163,13 +163,15 @@ export async function searchInvoices(db: Db, q: InvoiceSearch): Promise<InvoiceR
 }
 
 /**
- * Invoices of one consumer still under way: an agreement decision (per supplier and consumer) concerns every one
- * of them, including those that have not reached the wait yet.
+ * Invoices of one consumer still under way: an agreement decision (per supplier, branch and consumer) concerns every
+ * one of them, including those that have not reached the wait yet.
  */
-export async function findOpenInvoicesOfConsumer(db: Db, supplierOrg: string, customerNumber: string): Promise<string[]> {
+export async function findOpenInvoicesOfConsumer(db: Db, supplierOrg: string, customerNumber: string, branch = '*'): Promise<string[]> {
+  // branch '*' (archive/agreements.ts ALL_BRANCHES): the decision covers every branch of the supplier.
   const r = await db.query(
-    "SELECT id FROM invoices WHERE supplier_org = $1 AND customer_number = $2 AND status NOT IN ('rejected', 'delivered', 'failed', 'cancelled')",
-    [supplierOrg, customerNumber],
+    `SELECT id FROM invoices WHERE supplier_org = $1 AND customer_number = $2 AND ($3 = '*' OR branch = $3)
+     AND status NOT IN ('rejected', 'delivered', 'failed', 'cancelled')`,
+    [supplierOrg, customerNumber, branch],
   );
   return r.rows.map((row) => row.id);
 }

@@ -13,7 +13,6 @@ import { resumeUnstarted } from '../api/lifecycle-start.js';
 import { APP_ROLE, connect, type Db } from '../archive/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedded-postgres.js';
 import { migrate } from '../archive/migrate.js';
-import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import { configuredEfakturaProvider } from '../channels/efaktura/configured-provider.js';
 import { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { EmailChannel } from '../channels/email.js';
@@ -24,7 +23,11 @@ import { PeppolChannel, type PeppolChannelOptions } from '../channels/peppol/pep
 import { PhossAccessPoint } from '../channels/peppol/phoss-ap.js';
 import { createPeppolLookup } from '../channels/peppol/create-lookup.js';
 import type { SmpClientOptions } from '../channels/peppol/smp-client.js';
-import { LocalPrintChannel } from '../channels/print-local.js';
+import { AgreementRequester } from '../channels/agreement-request/requester.js';
+import { PrintChannel } from '../channels/print/print-channel.js';
+import { printProvider } from '../channels/print/select.js';
+import { startPrintStatusRefresh } from '../channels/print/status-refresh.js';
+import { smsGateway } from '../channels/sms/select.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
 import { registerSearchAttributes } from '../workflows/register-search-attributes.js';
@@ -134,17 +137,25 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     const links = new SignedLinks(await loadLinkSecret(config.linkSecret, dataDir));
     const efakturaProvider = configuredEfakturaProvider(config.efaktura, db, dataDir);
     const efaktura = new EfakturaChannel({ provider: efakturaProvider.provider, db, links, publicBaseUrl: config.publicBaseUrl });
-    const efakturaAgreements = new SandboxEfakturaChannel(db, dataDir);
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
-    const print = new LocalPrintChannel(db, dataDir);
+    const print = new PrintChannel(printProvider(config.print, db, dataDir));
+    const agreementRequests = new AgreementRequester({
+      db,
+      sms: smsGateway(config.sms, db, dataDir),
+      smsSender: config.sms.sender,
+      mailer: email,
+      links,
+      publicBaseUrl: config.publicBaseUrl,
+      scope: config.agreementScope,
+    });
     const official = await officialValidator(log);
     stack.push(() => official.close());
     const taskQueue = options.taskQueue ?? TASK_QUEUE;
 
     // API: it listens before the archive is ready, so that /health can say what the product waits for.
     let url = '';
-    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, startup, log };
+    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, agreementScope: config.agreementScope, startup, log };
     if (config.role !== 'worker') {
       const app = createApp(apiDeps);
       const server: Server = await new Promise((resolveListen, reject) => {
@@ -186,7 +197,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
-        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, efakturaAgreements, route: (facts) => routing.decide(facts), official, agreementWait: config.agreementWait, renderPdf: (invoice, totals) => pdfPool.render(invoice, totals) }),
+        activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementRequests, agreementWait: config.agreementWait, renderPdf: (invoice, totals) => pdfPool.render(invoice, totals) }),
       });
       const running = worker.run();
       // A worker that dies on its own (not by our shutdown) takes the product down in order, not by a crash.
@@ -204,6 +215,8 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         stack.push(() => poller.stop());
       }
       log('peppol: access point', { accessPoint: accessPoint.name });
+      const stopPrintRefresh = startPrintStatusRefresh(db, print.provider, log);
+      stack.push(stopPrintRefresh);
     }
 
     // Invoices accepted but not started when the process last stopped: in the background, retried with backoff

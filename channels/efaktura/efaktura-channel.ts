@@ -148,7 +148,7 @@ export class EfakturaChannel implements DeliveryChannel {
       return { status: blackList.includes(found.efakturaIdentifier) ? 'blocked' : 'found', efakturaIdentifier: found.efakturaIdentifier };
     }
     const customerNumber = invoice.buyer.customerNumber;
-    const agreement = customerNumber ? await getAgreement(db, issuer, customerNumber) : undefined;
+    const agreement = customerNumber ? await getAgreement(db, issuer, invoice.branch ?? '', customerNumber) : undefined;
     switch (agreement?.status) {
       case 'accepted':
         return { status: 'agreement_accepted' };

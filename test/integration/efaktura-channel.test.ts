@@ -134,7 +134,7 @@ describe('eFaktura channel over the issuer service', () => {
 
   it('an accepted agreement request addresses a consumer the look-up does not find by the agreement reference', async () => {
     const req = await request({ name: 'Per Avtale' });
-    await recordAgreementDecision(db, SUPPLIER_ORG, req.invoice.buyer.customerNumber!, 'accepted', 'test');
+    await recordAgreementDecision(db, SUPPLIER_ORG, '*', req.invoice.buyer.customerNumber!, 'accepted', 'test');
     expect(await issuerChannel().lookup(req.invoice)).toBe('agreement_accepted');
     const receipt = await issuerChannel().deliver(req);
     const customerNumber = req.invoice.buyer.customerNumber!;

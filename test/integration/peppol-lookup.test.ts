@@ -24,7 +24,8 @@ import { retainUntil } from '../../archive/retention.js';
 import { EfakturaChannel } from '../../channels/efaktura/efaktura-channel.js';
 import { SandboxEfakturaProvider } from '../../channels/efaktura/sandbox-provider.js';
 import { SignedLinks } from '../../public-pages/signed-link.js';
-import { SandboxEfakturaChannel } from '../../channels/efaktura-sandbox.js';
+import { AgreementRequester } from '../../channels/agreement-request/requester.js';
+import { OutboxSmsGateway } from '../../channels/sms/outbox-gateway.js';
 import { EmailChannel } from '../../channels/email.js';
 import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { createPeppolLookup, type PeppolLookups } from '../../channels/peppol/create-lookup.js';
@@ -319,7 +320,7 @@ describe('routing by the lookup', () => {
     const activities = createActivities({
       db,
       channels: { peppol: new LocalPeppolChannel(db, dir, sml.lookup), efaktura: new EfakturaChannel({ provider: new SandboxEfakturaProvider(db, dir), db, links: new SignedLinks(Buffer.alloc(32, 7)), publicBaseUrl: 'http://127.0.0.1:3000' }), email: new EmailChannel({ from: 'test <t@fakturaflyt.invalid>', db, dataDir: dir }), print: new LocalPrintChannel(db, dir) },
-      efakturaAgreements: new SandboxEfakturaChannel(db, dir),
+      agreementRequests: new AgreementRequester({ db, sms: new OutboxSmsGateway(db, dir), smsSender: 'Test', mailer: new EmailChannel({ from: 'test <t@fakturaflyt.invalid>', db, dataDir: dir }), links: new SignedLinks(Buffer.alloc(32, 7)), publicBaseUrl: 'http://127.0.0.1:3000', scope: 'all' }),
       route: (facts) => (seen.push(facts), { ruleId: 'test', rulesVersion: 'rs-test', plan: { steps: [{ channel: 'peppol' }] } }),
     });
     const buyer = freshOrg();
