@@ -1,0 +1,282 @@
+/**
+ * `npm run bench` (issue 12): the product end to end against the least a durable invoice can cost the engine.
+ *
+ * Starts the product as `npm start` does (embedded PostgreSQL unless DATABASE_URL, the Temporal dev server, its own
+ * free ports and a fresh data folder), then on that same server:
+ *   1. the minimal durable unit: one workflow with one no-op activity, on a task queue and worker of its own;
+ *   2. a no-op of the product's shape (bench/baseline-workflows.ts);
+ *   3. N invoices through the HTTP API: 40 % businesses on Peppol, 30 % consumers with eFaktura, 30 % businesses
+ *      by e-mail — closed loop with --concurrency in flight, or open loop at --rate invoices/s.
+ * Reports sustained invoices/s to the final state, p50/p95/p99 from POST to the final state (the final time is the
+ * archive's, not a poller's), CPU ms per invoice by process (engine, this Node process, PostgreSQL), and writes JSON
+ * and an SVG chart to bench/results/. With --json the last line is one JSON object.
+ *
+ *   npm run bench -- [--n 200] [--concurrency 8] [--rate <invoices/s>] [--json]
+ */
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../main/config.js';
+import { startProduct, type Product } from '../main/product.js';
+import * as baselineActivities from './baseline-activities.js';
+import { PRODUCT_SHAPE_ACTIVITIES } from './baseline-workflows.js';
+import { selfCpuMs, treeCpuMs } from './process-cpu.js';
+import { barChartSvg } from './svg-chart.js';
+
+const FINAL = ['delivered', 'failed', 'rejected', 'cancelled'];
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '8' }, rate: { type: 'string' }, json: { type: 'boolean', default: false } },
+});
+const n = positive('--n', values.n!);
+const concurrency = positive('--concurrency', values.concurrency!);
+const rate = values.rate === undefined ? undefined : positive('--rate', values.rate);
+const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+
+function positive(flag: string, value: string): number {
+  const x = Number(value);
+  if (!(x > 0) || !Number.isFinite(x)) throw new Error(`${flag} must be a positive number, not ${value}`);
+  return x;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Runs `count` jobs with at most `width` in flight; resolves when all are done. */
+async function closedLoop(count: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await job(next++);
+    }),
+  );
+}
+
+// --- invoices as an ERP sends them -------------------------------------------------------------------------------
+const SUPPLIER = { name: 'Fjordvarme AS', taxId: '123456785', foretaksregisteret: true, address: { street: 'Strandgaten 1', postalCode: '5013', city: 'Bergen', country: 'NO' } };
+const LINES = [
+  { description: 'Fjernvarme', quantity: 1200, unitPrice: 1.25, taxCode: 'S', vatRate: 25, unitCode: 'KWH' },
+  { description: 'Fastledd', quantity: 1, unitPrice: 199, taxCode: 'S', vatRate: 25 },
+];
+type Kind = 'peppol' | 'efaktura' | 'email';
+const kindOf = (i: number): Kind => (i % 10 < 4 ? 'peppol' : i % 10 < 7 ? 'efaktura' : 'email');
+
+function invoice(run: string, i: number) {
+  const base = { documentType: 'invoice', invoiceNumber: `BENCH-${run}-${i}`, issueDate: '2026-11-02', dueDate: '2026-11-30', currency: 'NOK', supplier: SUPPLIER, payment: { account: '86011117947', kid: '123450006788' }, lines: LINES };
+  const address = { street: 'Kaigaten 2', postalCode: '5015', city: 'Bergen', country: 'NO' };
+  switch (kindOf(i)) {
+    case 'peppol': // the OpenPEPPOL NO example buyer, registered in the local registry
+      return { ...base, buyerReference: 'PO-4711', buyer: { name: 'Bergen Bygg AS', taxId: '987654325', address } };
+    case 'efaktura':
+      return { ...base, buyerReference: 'K', buyer: { kind: 'consumer', name: 'Kari Nordmann', customerNumber: consumer(run, i), email: 'kari@example.no', address } };
+    case 'email': // a business outside Peppol
+      return { ...base, buyerReference: 'PO-4712', buyer: { name: 'Sandnes Snekkeri AS', taxId: '988077917', email: 'faktura@snekkeri.example', address } };
+  }
+}
+const consumer = (run: string, i: number) => `BENCH-${run}-K${i}`;
+
+// --- the run --------------------------------------------------------------------------------------------------------
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  const run = Date.now().toString(36);
+  const dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-bench-'));
+  let databaseUrl = process.env.DATABASE_URL || undefined;
+  let freshDatabase: string | undefined;
+  if (databaseUrl) {
+    // A fresh database on the given server, like the fresh data folder of the embedded one.
+    freshDatabase = `fakturaflyt_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${freshDatabase}`);
+    await admin.query(`CREATE DATABASE ${freshDatabase}`);
+    await admin.end();
+    const url = new URL(databaseUrl);
+    url.pathname = `/${freshDatabase}`;
+    databaseUrl = url.toString();
+  }
+  const config = loadConfig({
+    PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_PORT: String(await freePort()) }),
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: '0',
+    RULES_DIR: here('../rules'),
+  });
+  say(`[bench] starting the product (data in ${dataDir})`);
+  const product = await startProduct(config, { log: () => undefined });
+  try {
+    const result = await measure(product, run);
+    const out = here('./results/');
+    await mkdir(out, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    await writeFile(join(out, `bench-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(
+      join(out, `bench-${stamp}.svg`),
+      barChartSvg({
+        title: `fakturaflyt: ${result.n} invoices, ${result.mode}, ${new Date().toISOString().slice(0, 16)}`,
+        throughput: [
+          { label: 'invoices (end to end)', perSecond: result.invoicesPerSecond },
+          { label: 'minimal durable unit', perSecond: result.minimalBaselinePerSecond },
+          { label: `no-op of the product's shape`, perSecond: result.shapeBaselinePerSecond },
+        ],
+        latencyMs: [
+          { label: 'p50', ms: result.p50Ms },
+          { label: 'p95', ms: result.p95Ms },
+          { label: 'p99', ms: result.p99Ms },
+        ],
+      }),
+    );
+    say('');
+    say(`invoices/s (to final state)     ${result.invoicesPerSecond.toFixed(2)}   (${result.final.delivered} delivered, ${result.final.other} other final)`);
+    say(`minimal durable unit /s         ${result.minimalBaselinePerSecond.toFixed(2)}`);
+    say(`no-op of the product's shape /s ${result.shapeBaselinePerSecond.toFixed(2)}`);
+    say(`ratio (invoices ÷ minimal)      ${result.ratio.toFixed(2)}`);
+    say(`POST → final p50/p95/p99        ${result.p50Ms.toFixed(0)} / ${result.p95Ms.toFixed(0)} / ${result.p99Ms.toFixed(0)} ms`);
+    say(`CPU ms per invoice              ${result.cpuMsPerInvoice.toFixed(0)} (engine ${fmt(result.cpuMsPerInvoiceByProcess.engine)}, node ${fmt(result.cpuMsPerInvoiceByProcess.node)}, postgres ${fmt(result.cpuMsPerInvoiceByProcess.postgres)})`);
+    say(`written: bench/results/bench-${stamp}.json and .svg`);
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await product.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    if (freshDatabase && process.env.DATABASE_URL) {
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${freshDatabase}`).catch(() => undefined);
+      await admin.end();
+    }
+  }
+}
+
+const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(0));
+
+async function measure(product: Product, run: string) {
+  const key = product.adminKey;
+  if (!key) throw new Error('the fresh archive made no admin key');
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(product.url + path, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+
+  // Baselines: same engine, own task queue and worker.
+  say('[bench] baselines: the minimal durable unit and a no-op of the product\'s shape');
+  const bundle = await bundleWorkflowCode({ workflowsPath: here('./baseline-workflows.ts'), logger: new DefaultLogger('WARN') });
+  const connection = await NativeConnection.connect({ address: product.temporalAddress });
+  const worker = await Worker.create({ connection, taskQueue: `bench-baseline-${run}`, workflowBundle: bundle, activities: baselineActivities });
+  const running = worker.run();
+  const client: Client = product.client;
+  const baseline = async (workflow: 'minimalDurableUnit' | 'productShape', count: number) => {
+    const started = performance.now();
+    await closedLoop(count, concurrency, async (i) => {
+      await client.workflow.execute(workflow, { taskQueue: `bench-baseline-${run}`, workflowId: `bench-${run}-${workflow}-${i}-${count}` });
+    });
+    return count / ((performance.now() - started) / 1000);
+  };
+  await baseline('minimalDurableUnit', Math.min(20, n)); // warm-up
+  const minimalBaselinePerSecond = await baseline('minimalDurableUnit', n);
+  const shapeBaselinePerSecond = await baseline('productShape', n);
+  worker.shutdown();
+  await running;
+  await connection.close();
+
+  // The consumers who take eFaktura (the sandbox provider's "Ja takk til alle").
+  for (let i = 0; i < n + 10; i++) {
+    if (kindOf(i) !== 'efaktura') continue;
+    const res = await api(`/v1/sandbox/efaktura/consumers/${encodeURIComponent(consumer(run, i))}`, { method: 'PUT', body: JSON.stringify({ consent: true }) });
+    if (!res.ok) throw new Error(`sandbox consumer: ${res.status} ${await res.text()}`);
+  }
+
+  // Waiting for final states: one query for everything in flight, not one poll per invoice.
+  const waiting = new Map<string, () => void>();
+  const poller = setInterval(async () => {
+    if (waiting.size === 0) return;
+    const { rows } = await product.db.query<{ id: string }>('SELECT id FROM invoices WHERE id = ANY($1) AND status = ANY($2)', [[...waiting.keys()], FINAL]).catch(() => ({ rows: [] }));
+    for (const { id } of rows) {
+      waiting.get(id)?.();
+      waiting.delete(id);
+    }
+  }, 50);
+  const submit = async (i: number, posted: Map<string, number>) => {
+    const at = Date.now();
+    const res = await api('/v1/invoices', { method: 'POST', body: JSON.stringify(invoice(run, i)) });
+    const body = (await res.json()) as { id?: string; message?: string; errors?: unknown };
+    if (res.status !== 202 || !body.id) throw new Error(`invoice ${i}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+    posted.set(body.id, at);
+    return new Promise<void>((resolve) => waiting.set(body.id!, resolve));
+  };
+
+  say('[bench] warming up with 10 invoices');
+  const warm = new Map<string, number>();
+  await Promise.all(Array.from({ length: 10 }, (_, i) => submit(n + i, warm)));
+
+  say(`[bench] ${n} invoices, ${rate ? `open loop at ${rate}/s` : `closed loop, ${concurrency} in flight`}`);
+  const posted = new Map<string, number>();
+  const cpuBefore = { engine: treeCpuMs(product.processes.engine), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
+  if (rate) {
+    const start = Date.now();
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) {
+      const due = start + (i * 1000) / rate;
+      const delay = due - Date.now();
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay)); // the open loop's schedule, not a wait for a condition
+      all.push(submit(i, posted));
+    }
+    await Promise.all(all);
+  } else {
+    await closedLoop(n, concurrency, (i) => submit(i, posted));
+  }
+  const cpuAfter = { engine: treeCpuMs(product.processes.engine), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
+  clearInterval(poller);
+
+  // The final time is the archive's: the event that closed each invoice's timeline.
+  const { rows } = await product.db.query<{ invoice_id: string; at: Date; type: string }>(
+    `SELECT DISTINCT ON (invoice_id) invoice_id, at, type FROM invoice_events WHERE invoice_id = ANY($1) AND type = ANY($2) ORDER BY invoice_id, id`,
+    [[...posted.keys()], FINAL],
+  );
+  const latencies = rows.map((r) => new Date(r.at).getTime() - posted.get(r.invoice_id)!).sort((a, b) => a - b);
+  const firstPost = Math.min(...posted.values());
+  const lastFinal = Math.max(...rows.map((r) => new Date(r.at).getTime()));
+  const invoicesPerSecond = rows.length / ((lastFinal - firstPost) / 1000);
+  const per = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? null : (after - before) / n);
+  const byProcess = { engine: per(cpuBefore.engine, cpuAfter.engine), node: per(cpuBefore.node, cpuAfter.node), postgres: per(cpuBefore.postgres, cpuAfter.postgres) };
+  return {
+    n,
+    mode: rate ? `open loop ${rate}/s` : `closed loop ${concurrency}`,
+    invoicesPerSecond,
+    minimalBaselinePerSecond,
+    shapeBaselinePerSecond,
+    shapeActivities: PRODUCT_SHAPE_ACTIVITIES,
+    ratio: invoicesPerSecond / minimalBaselinePerSecond,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    cpuMsPerInvoice: (byProcess.engine ?? 0) + (byProcess.node ?? 0) + (byProcess.postgres ?? 0),
+    cpuMsPerInvoiceByProcess: byProcess,
+    final: { delivered: rows.filter((r) => r.type === 'delivered').length, other: rows.filter((r) => r.type !== 'delivered').length },
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`[bench] failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);
