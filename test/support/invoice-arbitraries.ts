@@ -280,6 +280,22 @@ const MUTATIONS: Mutation[] = [
   { name: 'unit price with many decimals', apply: (x, p) => replaceNth(x, /(<cac:Price>\s*<cbc:PriceAmount currencyID="[A-Z]+">)([\d.]+)(<)/, p, (_m, a, v, b) => `${a}${(Number(v) + 0.000123).toFixed(6)}${b}`) },
   { name: 'seller VAT id removed', apply: (x) => x.replace(/\s*<cac:PartyTaxScheme>\s*<cbc:CompanyID>[^<]*<\/cbc:CompanyID>\s*<cac:TaxScheme>\s*<cbc:ID>VAT<\/cbc:ID>\s*<\/cac:TaxScheme>\s*<\/cac:PartyTaxScheme>/, '') },
   { name: 'invoice line removed', apply: (x) => { const lines = [...x.matchAll(/\s*<cac:(?:Invoice|CreditNote)Line>[\s\S]*?<\/cac:(?:Invoice|CreditNote)Line>/g)]; return lines.length > 1 ? x.replace(lines.at(-1)![0], '') : undefined; } },
+  // Within the official tolerances: R120 allows a line amount 0.02 off quantity × price, BR-S-09/BR-CO-17 a VAT amount
+  // ±1 off taxable × rate. The official rules accept these documents; a stricter check of ours must not reject them
+  // under the official id (issue 8, defect 2).
+  { name: 'net price 0.015 off the line amount (R120 allows 0.02)', apply: (x, p) => replaceNth(x, /(<cac:Price>\s*<cbc:PriceAmount currencyID="[A-Z]+">)([\d.]+)(<)/, p, (_m, a, v, b) => `${a}${(Number(v) + 0.015).toFixed(3)}${b}`) },
+  {
+    name: 'VAT 0.50 off taxable × rate, totals consistent (BR-S-09 allows ±1)',
+    apply: (x) => {
+      const plus = (v: string) => (Number(v) + 0.5).toFixed(2);
+      const total = /(<cac:TaxTotal>\s*<cbc:TaxAmount currencyID="[A-Z]+">)(-?[\d.]+)(<\/cbc:TaxAmount>\s*<cac:TaxSubtotal>[\s\S]*?<cbc:TaxAmount currencyID="[A-Z]+">)(-?[\d.]+)(<)/;
+      if (!total.test(x)) return undefined;
+      return x
+        .replace(total, (_m, a, t, b, st, c) => `${a}${plus(t)}${b}${plus(st)}${c}`)
+        .replace(/(<cbc:TaxInclusiveAmount currencyID="[A-Z]+">)(-?[\d.]+)(<)/, (_m, a, v, b) => `${a}${plus(v)}${b}`)
+        .replace(/(<cbc:PayableAmount currencyID="[A-Z]+">)(-?[\d.]+)(<)/, (_m, a, v, b) => `${a}${plus(v)}${b}`);
+    },
+  },
   { name: 'unchanged', apply: (x) => x },
 ];
 
