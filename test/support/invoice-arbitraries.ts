@@ -283,7 +283,17 @@ const MUTATIONS: Mutation[] = [
   // Within the official tolerances: R120 allows a line amount 0.02 off quantity × price, BR-S-09/BR-CO-17 a VAT amount
   // ±1 off taxable × rate. The official rules accept these documents; a stricter check of ours must not reject them
   // under the official id (issue 8, defect 2).
-  { name: 'net price 0.015 off the line amount (R120 allows 0.02)', apply: (x, p) => replaceNth(x, /(<cac:Price>\s*<cbc:PriceAmount currencyID="[A-Z]+">)([\d.]+)(<)/, p, (_m, a, v, b) => `${a}${(Number(v) + 0.015).toFixed(3)}${b}`) },
+  {
+    name: 'net price 0.015 off the line amount (R120 allows 0.02)',
+    apply: (x, p) =>
+      replaceNth(x, /<cac:(?:Invoice|CreditNote)Line>[\s\S]*?<\/cac:(?:Invoice|CreditNote)Line>/, p, (line) => {
+        const quantity = Number(/<cbc:(?:Invoiced|Credited)Quantity[^>]*>([^<]+)</.exec(line)?.[1]);
+        const base = Number(/<cbc:BaseQuantity[^>]*>([^<]+)</.exec(line)?.[1] ?? 1);
+        if (!quantity) return line;
+        // Line amount = quantity × price / base quantity: move it by 0.015 through the price alone.
+        return line.replace(/(<cac:Price>\s*<cbc:PriceAmount currencyID="[A-Z]+">)([\d.]+)(<)/, (_m, a, v, b) => `${a}${Number((Number(v) + (0.015 * base) / Math.abs(quantity)).toFixed(8))}${b}`);
+      }),
+  },
   {
     name: 'VAT 0.50 off taxable × rate, totals consistent (BR-S-09 allows ±1)',
     apply: (x) => {
