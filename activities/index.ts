@@ -3,7 +3,7 @@
  * routing rules and the channels. Everything they return to the workflow is a reference, a hash, a rule id or
  * a channel name: the invoice's content and the buyer's contact data stay in the archive.
  */
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
 import { findDelivery, recordDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
@@ -11,7 +11,8 @@ import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from 
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import { EmailTransportError } from '../channels/email.js';
 import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
-import { peppolParticipant, type LocalPeppolChannel } from '../channels/peppol-local.js';
+import { peppolParticipant } from '../channels/peppol-local.js';
+import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
@@ -24,7 +25,8 @@ import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflo
 export interface ActivityDeps {
   db: Db;
   channels: {
-    peppol: LocalPeppolChannel;
+    /** The Peppol delivery channel, which also answers the routing facts' receiver lookup. */
+    peppol: DeliveryChannel & PeppolRouting;
     efaktura: SandboxEfakturaChannel;
     email: DeliveryChannel;
     print: DeliveryChannel;
@@ -139,6 +141,7 @@ export function createActivities(deps: ActivityDeps) {
           ehfXml: ehf.content.toString('utf8'),
           pdf: pdf.content,
           agreementAccepted: input.agreementAccepted,
+          heartbeat: () => Context.current().heartbeat(),
         });
         const recorded = await recordDelivery(db, input.invoiceId, deliveryKey, receipt);
         log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });

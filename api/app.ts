@@ -7,6 +7,7 @@ import { agreementRoutes } from './routes/agreements.js';
 import { httpRequests } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { peppolResponseRoutes } from './routes/peppol-responses.js';
 import { ruleRoutes } from './routes/rules.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 
@@ -24,6 +25,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(agreementRoutes(deps));
   app.use(sandboxRoutes(deps));
+  app.use(peppolResponseRoutes(deps));
   app.use(ruleRoutes(deps));
   app.use(healthRoutes(deps));
   app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(openapiPath));

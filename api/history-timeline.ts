@@ -121,3 +121,35 @@ function humanDuration(seconds: number): string {
   if (seconds % 60 === 0) return `${seconds / 60} minute(s)`;
   return `${seconds} second(s)`;
 }
+
+const RESPONSE_WORDS: Record<string, Record<string, string>> = {
+  mls: { AP: 'accepted by the receiving access point', AB: 'acknowledged by the receiving access point', RE: 'rejected by the receiving access point' },
+  invoice_response: {
+    AB: 'received by the buyer',
+    IP: 'in process at the buyer',
+    UQ: 'under query by the buyer',
+    CA: 'conditionally accepted by the buyer',
+    RE: 'rejected by the buyer',
+    AP: 'accepted by the buyer',
+    PD: 'paid by the buyer',
+  },
+};
+
+/**
+ * The Peppol responses that arrive after the workflow has finished (MLS, Invoice Responses) live only in the archive's
+ * events; support reads them in the same timeline, in time order.
+ */
+export function withPeppolResponses(timeline: TimelineEntry[], events: { at: string; type: string; detail: Record<string, unknown> }[]): TimelineEntry[] {
+  const responses = events
+    .filter((e) => e.type === 'peppol_response')
+    .map((e) => {
+      const kind = String(e.detail.kind);
+      const code = String(e.detail.code);
+      const label = kind === 'mls' ? 'Peppol MLS' : 'Invoice Response';
+      const words = RESPONSE_WORDS[kind]?.[code] ?? code;
+      const reason = e.detail.reason ? ` (${String(e.detail.reason)})` : '';
+      return { at: e.at, event: 'PEPPOL_RESPONSE', summary: `${label} ${code}: ${words}${reason}` };
+    });
+  if (responses.length === 0) return timeline;
+  return [...timeline, ...responses].sort((a, b) => a.at.localeCompare(b.at));
+}

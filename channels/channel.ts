@@ -16,6 +16,8 @@ export interface DeliveryRequest {
   pdf: Uint8Array;
   /** eFaktura: the consumer accepted an agreement request for this invoice. */
   agreementAccepted?: boolean;
+  /** Called while a channel waits on its provider (Peppol: polling the access point), so the activity heartbeats. */
+  heartbeat?: () => void;
 }
 
 export interface Receipt {

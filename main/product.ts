@@ -16,6 +16,11 @@ import { migrate } from '../archive/migrate.js';
 import { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
 import { EmailChannel } from '../channels/email.js';
 import { LocalPeppolChannel } from '../channels/peppol-local.js';
+import { startMlsPoller } from '../channels/peppol/mls-poller.js';
+import { OutboxAccessPoint } from '../channels/peppol/outbox-access-point.js';
+import { PeppolChannel, type PeppolChannelOptions } from '../channels/peppol/peppol-channel.js';
+import { PhossAccessPoint } from '../channels/peppol/phoss-ap.js';
+import { RegistryPeppolLookup } from '../channels/peppol/registry-lookup.js';
 import { LocalPrintChannel } from '../channels/print-local.js';
 import { createInvoiceWorker } from '../worker/worker.js';
 import { TASK_QUEUE } from '../workflows/definitions.js';
@@ -44,6 +49,8 @@ export interface ProductOptions {
   log?: (message: string, meta?: Record<string, unknown>) => void;
   /** Called when a part fails on its own after start (the worker); the caller decides to stop. */
   onFatal?: (err: Error) => void;
+  /** Peppol: polling the access point in the deliver activity, and how often the MLS poller asks (tests make them fast). */
+  peppol?: { poll?: PeppolChannelOptions['poll']; mlsPollEveryMs?: number };
 }
 
 export async function startProduct(config: Config, options: ProductOptions = {}): Promise<Product> {
@@ -62,7 +69,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       stack.push(() => embedded.stop());
       databaseUrl = embedded.url;
       if (embedded.stoppedLeftover) log('archive: stopped the embedded PostgreSQL an earlier run left running', { pid: embedded.stoppedLeftover });
-      log('archive: embedded PostgreSQL', { dataDir: join(dataDir, 'postgres'), port: config.embeddedPostgresPort });
+      log('archive: embedded PostgreSQL', { dataDir: embedded.databaseDir, port: config.embeddedPostgresPort });
     } else {
       log('archive: PostgreSQL from DATABASE_URL');
     }
@@ -96,7 +103,15 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     stack.push(() => routing.close());
 
     // Channels
-    const peppol = new LocalPeppolChannel(db, dataDir);
+    // The participant registry (sandbox API, PEPPOL_LOOKUP=sandbox); Peppol delivery goes through the access point.
+    const peppolRegistry = new LocalPeppolChannel(db, dataDir);
+    const peppolLookup = new RegistryPeppolLookup(peppolRegistry);
+    if (config.peppol.accessPoint === 'phoss-ap' && !config.peppol.accessPointUrl) throw new Error('PEPPOL_AP=phoss-ap needs PEPPOL_AP_URL');
+    const accessPoint =
+      config.peppol.accessPoint === 'phoss-ap'
+        ? new PhossAccessPoint({ url: config.peppol.accessPointUrl!, token: config.peppol.accessPointToken })
+        : new OutboxAccessPoint(db, dataDir);
+    const peppol = new PeppolChannel({ db, lookup: peppolLookup, accessPoint, poll: options.peppol?.poll });
     const efaktura = new SandboxEfakturaChannel(db, dataDir);
     const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, db, dataDir });
     stack.push(async () => email.close());
@@ -128,12 +143,17 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         await running;
       });
       log('worker: running', { taskQueue });
+      if (accessPoint.reportsMls) {
+        const poller = startMlsPoller({ db, accessPoint, everyMs: options.peppol?.mlsPollEveryMs, log });
+        stack.push(() => poller.stop());
+      }
+      log('peppol: access point', { accessPoint: accessPoint.name });
     }
 
     // API
     let url = '';
     if (config.role !== 'worker') {
-      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
+      const app = createApp({ db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efaktura, official, rules: routing.api, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, log });
       const server: Server = await new Promise((resolveListen, reject) => {
         const s = app.listen(config.port, config.host, () => resolveListen(s)).once('error', reject);
       });

