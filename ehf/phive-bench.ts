@@ -10,6 +10,8 @@
  *              phive: the same count on one thread per core in its JVM.
  * Both are warm: phive validates each document untimed first (`warm`: the JIT compiles the rules), and ours
  * validate a round untimed. The verdicts (fatal rule ids; our UBL-XSD = phive's XSD) must be the same.
+ * "One thread" is one validating thread on each side: the JVM's JIT compiler and garbage collector threads run beside
+ * phive's (as V8's do beside ours), which is how each engine runs in production.
  */
 import { availableParallelism } from 'node:os';
 import { sampleInvoiceUbl } from './official-sample-invoices.js';

@@ -66,7 +66,7 @@ export async function startPhiveChecker(): Promise<PhiveChecker> {
   const jar = phiveCheckerJar();
   if (!existsSync(jar)) throw new PhiveCheckerMissingError(jar);
   const files = mkdtempSync(join(tmpdir(), 'fakturaflyt-phive-docs-'));
-  const java: ChildProcessWithoutNullStreams = spawn('java', ['-Xss4m', '-jar', jar], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const java: ChildProcessWithoutNullStreams = spawn('java', ['-jar', jar], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   java.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const waiting: { resolve: (line: Record<string, unknown>) => void; reject: (err: Error) => void }[] = [];

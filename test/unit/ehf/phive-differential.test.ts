@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agrees, compareAllWithPhive, compareWithPhive, describeDisagreement, type Comparison } from '../../../ehf/phive-comparison.js';
-import { startPhiveChecker, type PhiveChecker } from '../../../ehf/phive-checker.js';
+import { PhiveCheckerMissingError, startPhiveChecker, type PhiveChecker } from '../../../ehf/phive-checker.js';
+import { sampleInvoiceUbl } from '../../../ehf/official-sample-invoices.js';
 import { exampleMutations, generatedBodies, officialExamples } from '../../support/invoice-arbitraries.js';
 import { consumerInvoice } from '../../support/invoices.js';
 
@@ -87,5 +88,26 @@ describe('our validation agrees with phive (phive-rules-peppol 4.3.7)', () => {
     const strict = await compareWithPhive({ name: 'public', mediaType: 'application/json', content: JSON.stringify(publicBuyer) }, phive);
     expect(strict.excused).toEqual([]);
     expect(strict.phive).toContain('PEPPOL-EN16931-R010');
+  });
+
+  it('times a document inside the JVM (the benchmark\'s mode) and reports its verdict', async () => {
+    const valid = await phive.time(sampleInvoiceUbl(1), 2, 4);
+    expect(valid).toMatchObject({ threads: 2, count: 4, fatal: [] });
+    expect(valid.perSecond).toBeGreaterThan(0);
+    const broken = await phive.time(sampleInvoiceUbl(1).replace('<cbc:IssueDate>', '<cbc:Unknown/><cbc:IssueDate>'), 1, 1);
+    expect(broken.fatal).toEqual(['XSD']);
+  });
+
+  it('fails with how to install it when the checker is missing, so the comparison cannot silently skip', async () => {
+    const before = process.env.PHIVE_CHECKER_DIR;
+    process.env.PHIVE_CHECKER_DIR = '/nonexistent/phive';
+    try {
+      const started = startPhiveChecker();
+      await expect(started).rejects.toBeInstanceOf(PhiveCheckerMissingError);
+      await expect(started).rejects.toThrow(/npm run setup/);
+    } finally {
+      if (before === undefined) delete process.env.PHIVE_CHECKER_DIR;
+      else process.env.PHIVE_CHECKER_DIR = before;
+    }
   });
 });
