@@ -5,15 +5,21 @@
  */
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Db } from '../archive/database.js';
-import { findDelivery, recordDelivery } from '../archive/deliveries.js';
+import { recordReceipt } from '../archive/channel-receipts.js';
+import { findDelivery } from '../archive/deliveries.js';
 import { getDocument, putDocument } from '../archive/documents.js';
 import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
+import type { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { EmailTransportError } from '../channels/email.js';
-import type { SandboxEfakturaChannel } from '../channels/efaktura-sandbox.js';
+import type { EfakturaChannel } from '../channels/efaktura/efaktura-channel.js';
 import { peppolParticipant } from '../channels/peppol-local.js';
+import { PeppolLookupUnavailable } from '../channels/peppol/lookup.js';
 import type { PeppolRouting } from '../channels/peppol/peppol-channel.js';
+import { PrintProviderError } from '../channels/print/provider.js';
+import { SmsGatewayError } from '../channels/sms/gateway.js';
 import { renderInvoicePdf } from '../documents/invoice-pdf.js';
+import { PdfRenderBudgetExceeded } from '../documents/pdf-render-pool.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
 import type { Channel, RoutingDecision } from '../routing/plan.js';
@@ -27,19 +33,33 @@ export interface ActivityDeps {
   channels: {
     /** The Peppol delivery channel, which also answers the routing facts' receiver lookup. */
     peppol: DeliveryChannel & PeppolRouting;
-    efaktura: SandboxEfakturaChannel;
+    efaktura: EfakturaChannel;
     email: DeliveryChannel;
     print: DeliveryChannel;
   };
+  /** Sends eFaktura agreement requests to consumers (SMS, else e-mail, with the agreement page link). */
+  agreementRequests: AgreementRequester;
   /** The active routing rules (hot-reloaded); decides a plan from facts. */
   route(facts: RoutingFacts): RoutingDecision;
   official?: OfficialValidator;
   /** AGREEMENT_WAIT: overrides every plan's agreement wait (demos, tests). */
   agreementWait?: string;
+  /** Renders the PDF off the event loop, within a time budget (documents/pdf-render-pool.ts); default: in-process. */
+  renderPdf?: (invoice: Invoice, totals: Totals) => Promise<Uint8Array>;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { db, channels } = deps;
+
+  /** The same invoice would exceed the budget again: no retry (retries of a stalled render made it worse, issue 9). */
+  async function renderPdf(invoice: Invoice, totals: Totals): Promise<Uint8Array> {
+    try {
+      return await (deps.renderPdf ?? renderInvoicePdf)(invoice, totals);
+    } catch (err) {
+      if (err instanceof PdfRenderBudgetExceeded) throw ApplicationFailure.nonRetryable(err.message, 'PdfRenderBudgetExceeded');
+      throw err;
+    }
+  }
 
   async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }> {
     const [record, source] = await Promise.all([getInvoice(db, invoiceId), getDocument(db, invoiceId, 'source')]);
@@ -84,7 +104,7 @@ export function createActivities(deps: ActivityDeps) {
       const { submission, retainUntil } = await readSource(input.invoiceId);
       const { invoice, totals, ehfXml } = await validated(submission);
       const ehf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil });
-      const pdf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: await renderInvoicePdf(invoice, totals), retainUntil });
+      const pdf = await putDocument(db, { invoiceId: input.invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: await renderPdf(invoice, totals), retainUntil });
       return { ehf, pdf };
     },
 
@@ -92,8 +112,11 @@ export function createActivities(deps: ActivityDeps) {
     async routeInvoice(input: { invoiceId: string }): Promise<RoutingDecision & { efakturaReady: boolean }> {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
       const [peppol, efakturaStatus] = await Promise.all([
-        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType),
-        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice.supplier.taxId ?? '', invoice.buyer.customerNumber) : Promise.resolve('not_found' as const),
+        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
+          // No answer from the SML/SMP is no routing fact: retry (with the workflow's backoff), never route as "not registered".
+          throw err instanceof PeppolLookupUnavailable ? ApplicationFailure.retryable(err.message, err.name) : err;
+        }),
+        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
       ]);
       const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
       await recordRoutingFacts(db, input.invoiceId, facts);
@@ -104,19 +127,13 @@ export function createActivities(deps: ActivityDeps) {
       return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted' };
     },
 
-    /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail. */
+    /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail (channels/agreement-request/). */
     async requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }> {
       const { invoice } = await loadInvoice(input.invoiceId);
       try {
-        return await channels.efaktura.requestAgreement({
-          invoiceId: input.invoiceId,
-          supplierOrg: invoice.supplier.taxId ?? '',
-          supplierName: invoice.supplier.name,
-          customerNumber: invoice.buyer.customerNumber ?? '',
-          via: input.via,
-          phone: invoice.buyer.phone ?? invoice.buyer.contact?.phone,
-          email: invoice.buyer.email ?? invoice.buyer.contact?.email,
-        });
+        const { via, receipt } = await deps.agreementRequests.request(input.invoiceId, invoice, input.via);
+        log.info('agreement requested', { invoiceId: input.invoiceId, via, receiptId: receipt.receiptId });
+        return { via };
       } catch (err) {
         throw asFailure(err);
       }
@@ -143,7 +160,8 @@ export function createActivities(deps: ActivityDeps) {
           agreementAccepted: input.agreementAccepted,
           heartbeat: () => Context.current().heartbeat(),
         });
-        const recorded = await recordDelivery(db, input.invoiceId, deliveryKey, receipt);
+        // The receipt (masked recipient, provider ids) also goes to the archived timeline, once.
+        const recorded = await recordReceipt(db, input.invoiceId, deliveryKey, 'delivered', receipt);
         log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });
         return { receiptId: recorded.receiptId };
       } catch (err) {
@@ -164,7 +182,7 @@ export function createActivities(deps: ActivityDeps) {
  */
 function asFailure(err: unknown): unknown {
   if (err instanceof ChannelUnavailable) return ApplicationFailure.nonRetryable(err.message, err.type);
-  if (err instanceof EmailTransportError) return ApplicationFailure.retryable(err.message, err.name);
+  if (err instanceof EmailTransportError || err instanceof SmsGatewayError || err instanceof PrintProviderError) return ApplicationFailure.retryable(err.message, err.name);
   const name = err instanceof Error ? err.name : 'Error';
   const code = (err as { code?: unknown })?.code;
   return ApplicationFailure.retryable(`channel error (${typeof code === 'string' ? code : name})`, name);

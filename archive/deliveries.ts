@@ -15,7 +15,8 @@ export async function recordDelivery(db: Db, invoiceId: string, deliveryKey: str
   return (await findDelivery(db, deliveryKey)) ?? receipt;
 }
 
-export async function listDeliveries(db: Db, invoiceId: string): Promise<(Receipt & { deliveryKey: string })[]> {
-  const r = await db.query('SELECT delivery_key, receipt FROM deliveries WHERE invoice_id = $1 ORDER BY created_at', [invoiceId]);
-  return r.rows.map((row) => ({ deliveryKey: row.delivery_key, ...row.receipt }));
+/** `status`: `delivered`, or `requested` for an eFaktura agreement request (its SMS or e-mail receipt). */
+export async function listDeliveries(db: Db, invoiceId: string): Promise<(Receipt & { deliveryKey: string; status: string })[]> {
+  const r = await db.query('SELECT delivery_key, status, receipt FROM deliveries WHERE invoice_id = $1 ORDER BY created_at', [invoiceId]);
+  return r.rows.map((row) => ({ deliveryKey: row.delivery_key, status: row.status, ...row.receipt }));
 }

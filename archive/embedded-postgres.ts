@@ -24,6 +24,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** Where the cluster's files are: DATA_DIR/postgres, or the shared place when the postgres user cannot reach DATA_DIR. */
   databaseDir: string;
+  /** The postmaster's process (for the benchmark's CPU figures). */
+  pid?: number;
   /** The pid of a server an earlier run left running on this data directory, which this start stopped. */
   stoppedLeftover?: number;
   stop(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/fakturaflyt`,
     databaseDir,
+    pid,
     stoppedLeftover,
     stop: async () => {
       process.off('exit', stopOnExit);

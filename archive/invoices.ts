@@ -81,9 +81,10 @@ export async function insertInvoice(db: Db, invoice: NewInvoice): Promise<{ reco
     ],
   );
   if (inserted.rows[0]) return { record: toRecord(inserted.rows[0]), created: true };
-  const existing = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE id = $1 OR ($2::text IS NOT NULL AND idempotency_key = $2) LIMIT 1`, [
+  const existing = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE id = $1 OR ($2::text IS NOT NULL AND supplier_org = $3 AND idempotency_key = $2) LIMIT 1`, [
     invoice.id,
     invoice.idempotencyKey,
+    invoice.supplierOrg,
   ]);
   return { record: toRecord(existing.rows[0]), created: false };
 }
@@ -93,8 +94,12 @@ export async function getInvoice(db: Db, id: string): Promise<InvoiceRecord | un
   return r.rows[0] ? toRecord(r.rows[0]) : undefined;
 }
 
-export async function findByIdempotencyKey(db: Db, key: string): Promise<InvoiceRecord | undefined> {
-  const r = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE idempotency_key = $1`, [key]);
+/** Idempotency-Keys are per tenant: only the suppliers the caller acts for (all, when undefined) are searched. */
+export async function findByIdempotencyKey(db: Db, key: string, suppliers?: readonly string[]): Promise<InvoiceRecord | undefined> {
+  const r = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE idempotency_key = $1 AND ($2::text[] IS NULL OR supplier_org = ANY($2)) ORDER BY created_at LIMIT 1`, [
+    key,
+    suppliers ?? null,
+  ]);
   return r.rows[0] ? toRecord(r.rows[0]) : undefined;
 }
 
@@ -141,6 +146,8 @@ export interface InvoiceSearch {
   status?: string;
   channel?: string;
   limit?: number;
+  /** The caller's suppliers (an erp key); undefined = all. */
+  suppliers?: readonly string[];
 }
 
 export async function searchInvoices(db: Db, q: InvoiceSearch): Promise<InvoiceRecord[]> {
@@ -148,20 +155,23 @@ export async function searchInvoices(db: Db, q: InvoiceSearch): Promise<InvoiceR
     `SELECT ${COLUMNS} FROM invoices
      WHERE ($1::text IS NULL OR invoice_number = $1) AND ($2::text IS NULL OR supplier_org = $2) AND ($3::text IS NULL OR buyer_org = $3)
        AND ($4::text IS NULL OR customer_number = $4) AND ($5::text IS NULL OR status = $5) AND ($6::text IS NULL OR channel = $6)
+       AND ($8::text[] IS NULL OR supplier_org = ANY($8))
      ORDER BY created_at DESC LIMIT $7`,
-    [q.invoiceNumber ?? null, q.supplierOrg ?? null, q.buyerOrg ?? null, q.customerNumber ?? null, q.status ?? null, q.channel ?? null, Math.min(q.limit ?? 50, 500)],
+    [q.invoiceNumber ?? null, q.supplierOrg ?? null, q.buyerOrg ?? null, q.customerNumber ?? null, q.status ?? null, q.channel ?? null, Math.min(q.limit ?? 50, 500), q.suppliers ?? null],
   );
   return r.rows.map(toRecord);
 }
 
 /**
- * Invoices of one consumer still under way: an agreement decision (per supplier and consumer) concerns every one
- * of them, including those that have not reached the wait yet.
+ * Invoices of one consumer still under way: an agreement decision (per supplier, branch and consumer) concerns every
+ * one of them, including those that have not reached the wait yet.
  */
-export async function findOpenInvoicesOfConsumer(db: Db, supplierOrg: string, customerNumber: string): Promise<string[]> {
+export async function findOpenInvoicesOfConsumer(db: Db, supplierOrg: string, customerNumber: string, branch = '*'): Promise<string[]> {
+  // branch '*' (archive/agreements.ts ALL_BRANCHES): the decision covers every branch of the supplier.
   const r = await db.query(
-    "SELECT id FROM invoices WHERE supplier_org = $1 AND customer_number = $2 AND status NOT IN ('rejected', 'delivered', 'failed', 'cancelled')",
-    [supplierOrg, customerNumber],
+    `SELECT id FROM invoices WHERE supplier_org = $1 AND customer_number = $2 AND ($3 = '*' OR branch = $3)
+     AND status NOT IN ('rejected', 'delivered', 'failed', 'cancelled')`,
+    [supplierOrg, customerNumber, branch],
   );
   return r.rows.map((row) => row.id);
 }

@@ -16,7 +16,7 @@ export interface DeliveryRequest {
   pdf: Uint8Array;
   /** eFaktura: the consumer accepted an agreement request for this invoice. */
   agreementAccepted?: boolean;
-  /** Called while a channel waits on its provider (Peppol: polling the access point), so the activity heartbeats. */
+  /** Called while a channel waits on its provider (Peppol: polling the access point; eFaktura: polling the consignment), so the activity heartbeats. */
   heartbeat?: () => void;
 }
 
@@ -36,7 +36,7 @@ export interface DeliveryChannel {
 /** The receiver cannot be reached on this channel; retrying will not help, the next channel of the plan may. */
 export class ChannelUnavailable extends Error {
   constructor(
-    readonly type: 'ReceiverNotRegistered' | 'ConsumerBlocked' | 'NoEmailAddress' | 'RecipientRefused' | 'NoPostalAddress' | 'AgreementMissing',
+    readonly type: 'ReceiverNotRegistered' | 'ConsumerBlocked' | 'NoEmailAddress' | 'RecipientRefused' | 'NoPostalAddress' | 'AgreementMissing' | 'ClaimRejected',
     message: string,
   ) {
     super(message);

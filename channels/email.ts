@@ -2,6 +2,9 @@
  * E-mail: real SMTP through nodemailer when SMTP_URL is set; otherwise the message is rendered to an .eml
  * file in the outbox. The invoice PDF and the EHF XML are attached. The Message-ID derives from the delivery
  * key, so a resend after a crash between SMTP's acceptance and our receipt is recognisable as the same message.
+ * SMTP_URL carries TLS and authentication (README "E-mail"): `smtp://user:pass@host:587` upgrades with STARTTLS
+ * when offered, `?requireTLS=true` insists on it, `smtps://host:465` is TLS from the first byte.
+ * The agreement request's e-mail goes the same way (sendMessage), so it reaches a person whenever invoices do.
  */
 import { createHash } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
@@ -9,6 +12,8 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Db } from '../archive/database.js';
 import { putOutboxMessage, safeFileName } from '../archive/outbox.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from './channel.js';
+import { invoiceMail, senderAddress, type MailContent } from './email-message.js';
+import { maskEmail, maskText } from './masking.js';
 import { receiptFor } from './receipt.js';
 
 export interface EmailChannelOptions {
@@ -16,15 +21,29 @@ export interface EmailChannelOptions {
   from: string;
   db: Db;
   dataDir?: string;
+  /** The Date header: the moment of sending (a test may fix it). */
+  now?: () => Date;
+}
+
+export interface OutgoingMail {
+  /** Idempotency key: the Message-ID and the outbox row derive from it. */
+  key: string;
+  invoiceId: string;
+  to: string;
+  content: MailContent;
+  attachments?: SendMailOptions['attachments'];
 }
 
 export class EmailChannel implements DeliveryChannel {
   readonly channel = 'email' as const;
   private readonly transport: Transporter;
   private readonly outbox: boolean;
+  /** MAIL_FROM's address: every message is sent from it, under the supplier's name. */
+  readonly fromAddress: string;
 
   constructor(private readonly options: EmailChannelOptions) {
     this.outbox = !options.smtpUrl;
+    this.fromAddress = senderAddress(options.from);
     // Timeouts well inside the activity's 2 minutes: a hung server must fail the attempt, not race its retry.
     this.transport = options.smtpUrl
       ? nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 } as SMTPTransport.Options)
@@ -35,38 +54,51 @@ export class EmailChannel implements DeliveryChannel {
     const { invoice, totals } = request;
     const to = invoice.buyer.email ?? invoice.buyer.contact?.email;
     if (!to) throw new ChannelUnavailable('NoEmailAddress', 'the buyer has no e-mail address');
-    const title = invoice.documentType === 'creditNote' ? 'Kreditnota' : 'Faktura';
-    const messageId = `<${createHash('sha256').update(request.deliveryKey).digest('hex').slice(0, 32)}@fakturaflyt>`;
     const base = safeFileName(`${invoice.documentType}-${invoice.invoiceNumber}`);
-    const info = await this.send({
-      from: this.options.from,
+    const details = await this.sendMessage({
+      key: request.deliveryKey,
+      invoiceId: request.invoiceId,
       to,
-      subject: `${title} ${invoice.invoiceNumber} fra ${invoice.supplier.name}`,
-      messageId,
-      date: new Date(`${invoice.issueDate}T08:00:00Z`),
-      text: [
-        `${title} ${invoice.invoiceNumber} fra ${invoice.supplier.name}.`,
-        `Å betale: ${totals.payableAmount.toFixed(2)} ${invoice.currency}${invoice.dueDate ? `, forfall ${invoice.dueDate}` : ''}.`,
-        invoice.payment?.kid ? `KID: ${invoice.payment.kid}` : '',
-        'Fakturaen er vedlagt som PDF og som EHF (XML).',
-      ].filter(Boolean).join('\n'),
+      content: invoiceMail(invoice, totals, this.fromAddress),
       attachments: [
         { filename: `${base}.pdf`, content: Buffer.from(request.pdf), contentType: 'application/pdf' },
         { filename: `${base}.xml`, content: request.ehfXml, contentType: 'application/xml' },
       ],
     });
+    return receiptFor('email', request.deliveryKey, details);
+  }
+
+  /** Sends one message; the receipt details hold the Message-ID, the masked recipient and the server's masked answer. */
+  async sendMessage(mail: OutgoingMail): Promise<Record<string, string>> {
+    const domain = this.fromAddress.slice(this.fromAddress.lastIndexOf('@') + 1) || 'fakturaflyt';
+    const messageId = `<${createHash('sha256').update(mail.key).digest('hex').slice(0, 32)}@${domain}>`;
+    const date = (this.options.now ?? (() => new Date()))();
+    const { content } = mail;
+    const info = await this.send({
+      from: content.from,
+      ...(content.replyTo ? { replyTo: content.replyTo } : {}),
+      to: mail.to,
+      subject: content.subject,
+      messageId,
+      date,
+      text: content.text,
+      html: content.html,
+      attachments: mail.attachments,
+    });
+    const details: Record<string, string> = { to: maskEmail(mail.to), messageId, sentAt: date.toISOString() };
     if (this.outbox) {
       const { row } = await putOutboxMessage(this.options.db, this.options.dataDir, {
         channel: 'email',
-        messageKey: request.deliveryKey,
-        invoiceId: request.invoiceId,
+        messageKey: mail.key,
+        invoiceId: mail.invoiceId,
         mediaType: 'message/rfc822',
-        filename: `${safeFileName(request.deliveryKey)}.eml`,
+        filename: `${safeFileName(mail.key)}.eml`,
         content: info.message as Buffer,
       });
-      return receiptFor('email', request.deliveryKey, { messageId, outboxId: row.id });
+      return { ...details, outboxId: row.id };
     }
-    return receiptFor('email', request.deliveryKey, { messageId, smtpResponse: String(info.response ?? '') });
+    // The server's answer may echo the address: masked (channels/masking.ts).
+    return { ...details, smtpResponse: maskText(String(info.response ?? '')) };
   }
 
   /** A recipient the server refuses for good (5xx) is a fallback case; other failures are retried. Neither quotes the server's reply, which names the address. */
@@ -75,7 +107,8 @@ export class EmailChannel implements DeliveryChannel {
       return await this.transport.sendMail(message);
     } catch (err) {
       const e = err as { responseCode?: number; code?: string };
-      if (e.code === 'EENVELOPE' || (e.responseCode !== undefined && e.responseCode >= 500)) {
+      // 5xx is the server's final no (RFC 5321 §4.2.1); 4xx says "try later". EENVELOPE without a code: no valid recipient.
+      if ((e.responseCode !== undefined && e.responseCode >= 500) || (e.code === 'EENVELOPE' && e.responseCode === undefined)) {
         throw new ChannelUnavailable('RecipientRefused', `the mail server refused the recipient (${e.responseCode ?? e.code})`);
       }
       throw new EmailTransportError(e.code ?? 'SMTP', e.responseCode);

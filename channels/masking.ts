@@ -29,3 +29,9 @@ const NUMBER = /\+?\d(?:[ .-]?\d){7,}/g;
 export function maskText(text: string): string {
   return text.replace(EMAIL, (m) => maskEmail(m)).replace(NUMBER, (m) => `${m.slice(0, 1)}${m.slice(1, -2).replace(/\d/g, '*')}${m.slice(-2)}`);
 }
+
+/** Identifiers that reach a person (an eFaktura identifier or reference): the first and last two characters. */
+export function maskIdentifier(identifier: string): string {
+  if (identifier.length <= 6) return '***';
+  return `${identifier.slice(0, 2)}${'*'.repeat(identifier.length - 4)}${identifier.slice(-2)}`;
+}

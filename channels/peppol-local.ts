@@ -1,12 +1,15 @@
 /**
- * Local Peppol channel for the embedded default: the participant registry table stands where the SML/SMP
- * look-up would (DOMAIN.md §3.2–3.3, its cache), and the outbox stands where the access point would.
+ * Local Peppol channel for the embedded default: the outbox stands where the access point would. The receiver
+ * lookup is the configured PeppolLookup (the local participant registry by default, channels/peppol/).
  */
 import type { Db } from '../archive/database.js';
 import type { DocumentType } from '../invoice/model.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from './channel.js';
 import { deliverToOutbox } from './outbox-delivery.js';
+import type { PeppolLookup } from './peppol/lookup.js';
+import { registerParticipant, SandboxPeppolLookup } from './peppol/sandbox-lookup.js';
 
+/** The routing facts' view of a receiver (routing/facts.ts). */
 export interface PeppolRegistration {
   registered: boolean;
   acceptsDocumentType: boolean;
@@ -14,27 +17,28 @@ export interface PeppolRegistration {
 
 export class LocalPeppolChannel implements DeliveryChannel {
   readonly channel = 'peppol' as const;
-  constructor(private readonly db: Db, private readonly dataDir?: string) {}
+  /** The receiver lookup (channels/peppol/create-lookup.ts); the local registry unless configured otherwise. */
+  private readonly peppolLookup: PeppolLookup;
 
+  constructor(private readonly db: Db, private readonly dataDir?: string, peppolLookup?: PeppolLookup) {
+    this.peppolLookup = peppolLookup ?? new SandboxPeppolLookup(db);
+  }
+
+  /** The routing facts from the lookup; a PeppolLookupUnavailable passes through (retry, never "not registered"). */
   async lookup(participant: string | undefined, documentType: DocumentType): Promise<PeppolRegistration> {
     if (!participant) return { registered: false, acceptsDocumentType: false };
-    const result = await this.db.query<{ document_types: string[] }>('SELECT document_types FROM peppol_participants WHERE identifier = $1', [participant]);
-    const row = result.rows[0];
-    return { registered: Boolean(row), acceptsDocumentType: Boolean(row?.document_types.includes(documentType)) };
+    const found = await this.peppolLookup.lookup(participant, documentType);
+    return { registered: found.status !== 'not_registered', acceptsDocumentType: found.status === 'registered' };
   }
 
   async register(participant: string, name: string, documentTypes: DocumentType[]): Promise<void> {
-    await this.db.query(
-      `INSERT INTO peppol_participants (identifier, name, document_types) VALUES ($1, $2, $3)
-       ON CONFLICT (identifier) DO UPDATE SET name = EXCLUDED.name, document_types = EXCLUDED.document_types, updated_at = now()`,
-      [participant, name, documentTypes],
-    );
+    await registerParticipant(this.db, participant, name, documentTypes);
   }
 
   async deliver(request: DeliveryRequest): Promise<Receipt> {
     const participant = peppolParticipant(request.invoice.buyer);
-    const registration = await this.lookup(participant, request.invoice.documentType);
-    if (!registration.acceptsDocumentType) {
+    const registration = participant ? await this.peppolLookup.lookup(participant, request.invoice.documentType) : undefined;
+    if (registration?.status !== 'registered') {
       throw new ChannelUnavailable('ReceiverNotRegistered', `receiver ${participant ?? '(no endpoint)'} is not registered in Peppol for ${request.invoice.documentType}`);
     }
     return deliverToOutbox(this.db, this.dataDir, 'peppol', request, { mediaType: 'application/xml', extension: 'xml', content: request.ehfXml }, { receiver: participant ?? '' });

@@ -6,6 +6,7 @@
  */
 import { rgb } from 'pdf-lib';
 import type { AllowanceCharge, Invoice, InvoiceLine, Totals } from '../invoice/model.js';
+import { lineNetAmount } from '../invoice/totals.js';
 import { formatAmount, formatDate, formatPercent, formatQuantity } from './norwegian-format.js';
 import { LEFT, RIGHT, type PageFlow } from './page-flow.js';
 import { MUTED } from './typesetter.js';
@@ -37,7 +38,7 @@ export function drawLineTable(flow: PageFlow, invoice: Invoice, totals: Totals):
     const per = line.baseQuantity !== undefined && line.baseQuantity !== 1 ? ` / ${formatQuantity(line.baseQuantity)}` : '';
     ts.draw(page, `${formatAmount(line.unitPrice)}${per}`, COLUMNS.price, first, { size: SIZE, align: 'right' });
     ts.draw(page, formatPercent(line.vatRate), COLUMNS.vat, first, { size: SIZE, align: 'right' });
-    ts.draw(page, formatAmount(totals.lineNetAmounts[index] ?? fallbackNetAmount(line)), COLUMNS.amount, first, { size: SIZE, align: 'right' });
+    ts.draw(page, formatAmount(totals.lineNetAmounts[index] ?? lineNetAmount(line)), COLUMNS.amount, first, { size: SIZE, align: 'right' });
 
     for (const text of description) {
       ts.draw(page, text, COLUMNS.description, flow.y, { size: SIZE });
@@ -84,11 +85,4 @@ function allowanceChargeText(ac: AllowanceCharge): string {
   const percent = ac.percentage !== undefined ? ` ${formatPercent(ac.percentage)}` : '';
   const reason = ac.reason ? ` (${ac.reason})` : '';
   return `${kind}${percent}${reason}: ${ac.charge ? '' : '-'}${formatAmount(ac.amount)}`;
-}
-
-/** Only for a Totals that lacks the line (should not happen): the plain EN 16931 line formula, BR-CO-… rounding left to the calculation module. */
-function fallbackNetAmount(line: InvoiceLine): number {
-  const base = line.baseQuantity ?? 1;
-  const adjustments = (line.allowanceCharges ?? []).reduce((sum, ac) => sum + (ac.charge ? ac.amount : -ac.amount), 0);
-  return Math.round(((line.quantity * line.unitPrice) / base + adjustments) * 100) / 100;
 }

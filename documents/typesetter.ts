@@ -4,6 +4,7 @@
  * with a character the standard fonts cannot encode.
  */
 import { PDFDocument, PDFFont, PDFPage, StandardFonts, rgb, type RGB } from 'pdf-lib';
+import { MeasuredText } from './text-measure.js';
 import { winAnsiSanitizer } from './winansi-text.js';
 
 export type FontStyle = 'regular' | 'bold' | 'italic';
@@ -58,37 +59,56 @@ export class Typesetter {
     return width;
   }
 
-  /** Breaks text into lines no wider than maxWidth, at spaces where possible, inside a word where it must. */
+  /**
+   * Breaks text into lines no wider than maxWidth, at spaces where possible, inside a word where it must.
+   * Linear in the text's length: the text is measured once (MeasuredText) and every line is a slice of it.
+   */
   wrap(text: string, size: number, maxWidth: number, style: FontStyle = 'regular'): string[] {
-    const font = this.fonts[style];
-    const fits = (s: string) => font.widthOfTextAtSize(s, size) <= maxWidth;
+    const line = this.clean(text);
+    const measured = new MeasuredText(line, this.fonts[style], size);
     const lines: string[] = [];
-    let current = '';
-    for (const word of this.clean(text).split(' ')) {
-      if (!word) continue;
-      const candidate = current ? `${current} ${word}` : word;
-      if (fits(candidate)) {
-        current = candidate;
-        continue;
+    // The current line is line.slice(start, end); clean() left single spaces between words, so a line of several
+    // words is exactly one slice.
+    let start = -1;
+    let end = -1;
+    let wordStart = 0;
+    while (wordStart < line.length) {
+      const space = line.indexOf(' ', wordStart);
+      const wordEnd = space === -1 ? line.length : space;
+      if (wordEnd > wordStart) {
+        if (start >= 0 && measured.width(start, wordEnd) <= maxWidth) {
+          end = wordEnd;
+        } else {
+          if (start >= 0) lines.push(line.slice(start, end));
+          // A word wider than the column (a long URL or product code) is split rather than overflowing into the next column.
+          let from = wordStart;
+          while (measured.width(from, wordEnd) > maxWidth && wordEnd - from > 1) {
+            const cut = measured.fittingEnd(from, maxWidth, wordEnd);
+            lines.push(line.slice(from, cut));
+            from = cut;
+          }
+          start = from;
+          end = wordEnd;
+        }
       }
-      if (current) lines.push(current);
-      current = word;
-      // A word wider than the column (a long URL or product code) is split rather than overflowing into the next column.
-      while (!fits(current)) {
-        let cut = current.length - 1;
-        while (cut > 1 && !fits(current.slice(0, cut))) cut--;
-        lines.push(current.slice(0, cut));
-        current = current.slice(cut);
-      }
+      wordStart = wordEnd + 1;
     }
-    if (current) lines.push(current);
+    if (start >= 0 && end > start) lines.push(line.slice(start, end));
     return lines;
   }
 
+  /** The longest start of the line that fits maxWidth with `…` after it; linear (one measurement of the line). */
   private clip(line: string, font: PDFFont, size: number, maxWidth: number): string {
-    if (font.widthOfTextAtSize(line, size) <= maxWidth) return line;
-    let cut = line.length;
-    while (cut > 0 && font.widthOfTextAtSize(`${line.slice(0, cut).trimEnd()}…`, size) > maxWidth) cut--;
-    return cut > 0 ? `${line.slice(0, cut).trimEnd()}…` : '';
+    const measured = new MeasuredText(line, font, size);
+    if (measured.width(0, line.length) <= maxWidth) return line;
+    let best = 0;
+    for (let cut = 1; cut <= line.length; cut++) {
+      // Past the width, a longer start only gets wider.
+      if (measured.width(0, cut) > maxWidth) break;
+      let end = cut;
+      while (end > 0 && line[end - 1] === ' ') end--;
+      if (end > 0 && measured.widthWith(0, end, '…') <= maxWidth) best = end;
+    }
+    return best > 0 ? `${line.slice(0, best)}…` : '';
   }
 }

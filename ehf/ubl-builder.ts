@@ -13,7 +13,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Address, AllowanceCharge, Invoice, InvoiceLine, Party, Totals, VatCategory } from '../invoice/model.js';
-import { formatAmount, formatPrice, plainDecimal } from '../invoice/money.js';
+import { Decimal, formatAmount, formatPrice, plainDecimal } from '../invoice/money.js';
 import { writesRate } from '../invoice/vat-categories.js';
 import { CUSTOMIZATION_ID, FORETAKSREGISTERET, NO_ORDER_REFERENCE, PROFILE_ID, UBL_NS } from './peppol-bis.js';
 
@@ -270,7 +270,8 @@ function price(parent: XMLBuilder, line: InvoiceLine, currency: string): void {
   if (line.grossPrice !== undefined || line.priceDiscount !== undefined) {
     const discount = cac(node, 'AllowanceCharge');
     cbc(discount, 'ChargeIndicator', 'false');
-    const discountAmount = line.priceDiscount ?? (line.grossPrice ?? 0) - line.unitPrice;
+    // Exact, so that PEPPOL-EN16931-R046 (net = gross − discount, compared exactly) holds: 1000 − 999.999 = 0.001.
+    const discountAmount = line.priceDiscount ?? Decimal.of(line.grossPrice ?? 0).minus(line.unitPrice);
     cbc(discount, 'Amount', formatPrice(discountAmount), { currencyID: currency });
     if (line.grossPrice !== undefined) cbc(discount, 'BaseAmount', formatPrice(line.grossPrice), { currencyID: currency });
   }

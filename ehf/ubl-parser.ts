@@ -64,7 +64,13 @@ function text(element: XmlElement | undefined, ...path: string[]): string | unde
 /** Reads numbers and amounts, reporting malformed ones and foreign currencies. */
 class Reader {
   readonly issues: ValidationIssue[] = [];
+  /** Model path (as our checks report it, e.g. `/lines/0/lineNetAmount`) → where that figure is in the sender's XML. */
+  readonly sources: Record<string, string> = {};
   currency = '';
+
+  source(modelPath: string, element: XmlElement | undefined): void {
+    if (element) this.sources[modelPath] = element.path;
+  }
 
   report(rule: string, message: string, path: string, severity: 'fatal' | 'warning' = 'fatal'): void {
     this.issues.push(issue(rule, message, path, severity));
@@ -212,15 +218,31 @@ function paymentOf(reader: Reader, root: XmlElement): Payment | undefined {
   if (!first) return terms === undefined ? undefined : { terms };
   reader.notMapped(child(first, 'cac:PaymentMandate'), 'A direct debit mandate');
   reader.notMapped(child(first, 'cac:CardAccount'), 'A payment card');
-  const paymentId = text(first, 'cbc:PaymentID');
+  const paymentIdElement = child(first, 'cbc:PaymentID');
+  reader.source('/payment/kid', paymentIdElement);
+  reader.source('/payment/account', at(first, 'cac:PayeeFinancialAccount', 'cbc:ID'));
+  reader.source('/payment/iban', at(first, 'cac:PayeeFinancialAccount', 'cbc:ID'));
+  reader.source('/payment/bic', at(first, 'cac:PayeeFinancialAccount', 'cac:FinancialInstitutionBranch', 'cbc:ID'));
+  const paymentId = textOf(paymentIdElement);
+  const meansCode = text(first, 'cbc:PaymentMeansCode');
   // Norwegian EHF carries the KID as PaymentID (BT-83); anything that is not a valid KID stays remittance text.
   const isKid = paymentId !== undefined && kid.isValid(paymentId);
+  if (!isKid && paymentId !== undefined && looksLikeKid(paymentId, meansCode)) {
+    // FF-KID (issue 8): UBL cannot say that a PaymentID was meant as a KID, so a numeric one that fails both the MOD10
+    // and the MOD11 check is passed on as remittance text, and the payer's bank would refuse it if typed as a KID.
+    reader.report(
+      'FF-KID',
+      `PaymentID "${paymentId}" is all digits, as a KID is, but fails both KID check digit rules (MOD10 and MOD11): the payer's bank will refuse it as a KID. It is passed on as remittance information.`,
+      paymentIdElement!.path,
+      'warning',
+    );
+  }
   const financialAccount = child(first, 'cac:PayeeFinancialAccount');
   const accountId = text(financialAccount, 'cbc:ID')?.replace(/\s+/g, '');
   const isBban = accountId !== undefined && /^\d{11}$/.test(accountId.replace(/\./g, ''));
   const isIban = accountId !== undefined && /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(accountId.toUpperCase());
   return prune({
-    meansCode: text(first, 'cbc:PaymentMeansCode'),
+    meansCode,
     kid: isKid ? paymentId : undefined,
     remittanceInformation: isKid ? undefined : paymentId,
     account: isBban ? accountId!.replace(/\./g, '') : undefined,
@@ -232,7 +254,14 @@ function paymentOf(reader: Reader, root: XmlElement): Payment | undefined {
   });
 }
 
-function lineOf(reader: Reader, element: XmlElement, isCreditNote: boolean): InvoiceLine {
+/** UNCL 4461 codes under which a Norwegian payer types the PaymentID as a KID: 31 debit transfer, 58 SEPA credit transfer. */
+const KID_MEANS = new Set(['31', '58']);
+
+function looksLikeKid(paymentId: string, meansCode: string | undefined): boolean {
+  return meansCode !== undefined && KID_MEANS.has(meansCode) && /^\d+$/.test(kid.compact(paymentId));
+}
+
+function lineOf(reader: Reader, element: XmlElement, isCreditNote: boolean, modelPath: string): InvoiceLine {
   const quantityElement = child(element, isCreditNote ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity');
   if (!quantityElement) reader.report('BR-22', 'Each invoice line shall have an invoiced quantity.', `${element.path}/${isCreditNote ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity'}`);
   const unitCode = quantityElement?.attributes.unitCode;
@@ -255,6 +284,15 @@ function lineOf(reader: Reader, element: XmlElement, isCreditNote: boolean): Inv
   reader.notMapped(child(element, 'cac:DocumentReference'), 'The line object identifier');
   reader.notMapped(child(item, 'cac:BuyersItemIdentification'), "The buyer's item identifier");
   const period = child(element, 'cac:InvoicePeriod');
+  reader.source(modelPath, element);
+  reader.source(`${modelPath}/lineNetAmount`, netElement);
+  reader.source(`${modelPath}/unitPrice`, priceAmount);
+  reader.source(`${modelPath}/quantity`, quantityElement);
+  reader.source(`${modelPath}/vatRate`, child(taxCategory, 'cbc:Percent') ?? taxCategory);
+  children(element, 'cac:AllowanceCharge').forEach((ac, index) => {
+    reader.source(`${modelPath}/allowanceCharges/${index}`, ac);
+    reader.source(`${modelPath}/allowanceCharges/${index}/amount`, child(ac, 'cbc:Amount'));
+  });
   return prune({
     id: reader.required(element, 'cbc:ID', 'BR-21', 'Each invoice line shall have an identifier.') ?? '',
     description: reader.required(item, 'cbc:Name', 'BR-25', 'Each invoice line shall contain the item name.') ?? '',
@@ -305,10 +343,16 @@ function taxTotalsOf(reader: Reader, root: XmlElement, taxCurrency: string | und
   const inTaxCurrency = taxCurrency === undefined ? undefined : totals.find((total) => total !== main && child(total, 'cbc:TaxAmount')?.attributes.currencyID === taxCurrency);
   const exemptions: VatExemption[] = [];
   const breakdown: VatBreakdown[] = [];
+  reader.source('/suppliedTotals/vatBreakdown', main);
+  reader.source('/suppliedTotals/taxAmount', child(main, 'cbc:TaxAmount'));
   for (const subtotal of children(main, 'cac:TaxSubtotal')) {
     const category = child(subtotal, 'cac:TaxCategory');
     const code = categoryOf(reader, category);
     if (code === undefined) continue;
+    const modelPath = `/suppliedTotals/vatBreakdown/${breakdown.length}`;
+    reader.source(modelPath, subtotal);
+    reader.source(`${modelPath}/taxableAmount`, child(subtotal, 'cbc:TaxableAmount'));
+    reader.source(`${modelPath}/taxAmount`, child(subtotal, 'cbc:TaxAmount'));
     const exemptionReason = text(category, 'cbc:TaxExemptionReason');
     const exemptionReasonCode = text(category, 'cbc:TaxExemptionReasonCode');
     if ((exemptionReason || exemptionReasonCode) && !exemptions.some((e) => e.category === code)) {
@@ -395,10 +439,18 @@ function invoiceOf(reader: Reader, root: XmlElement, isCreditNote: boolean): Inv
   const monetary = child(root, 'cac:LegalMonetaryTotal');
   const taxes = taxTotalsOf(reader, root, taxCurrency);
   const lineName = isCreditNote ? 'cac:CreditNoteLine' : 'cac:InvoiceLine';
-  const lines = children(root, lineName).map((line) => lineOf(reader, line, isCreditNote));
+  const lines = children(root, lineName).map((line, index) => lineOf(reader, line, isCreditNote, `/lines/${index}`));
   if (lines.length === 0) reader.report('BR-16', 'An invoice shall have at least one invoice line.', `${root.path}/${lineName}`);
   if (!monetary) reader.report('BR-15', 'An invoice shall have the document totals (LegalMonetaryTotal).', `${root.path}/cac:LegalMonetaryTotal`);
 
+  reader.source('/suppliedTotals', monetary);
+  const monetaryFields = ['LineExtensionAmount', 'AllowanceTotalAmount', 'ChargeTotalAmount', 'TaxExclusiveAmount', 'TaxInclusiveAmount', 'PayableAmount'];
+  for (const name of monetaryFields) reader.source(`/suppliedTotals/${name[0]!.toLowerCase()}${name.slice(1)}`, child(monetary, `cbc:${name}`));
+  reader.source('/prepaidAmount', child(monetary, 'cbc:PrepaidAmount'));
+  reader.source('/roundingAmount', child(monetary, 'cbc:PayableRoundingAmount'));
+  reader.source('/supplier', supplierParty);
+  reader.source('/buyer', buyerParty);
+  reader.source('/payment', child(root, 'cac:PaymentMeans'));
   const suppliedTotals: SuppliedTotals = prune({
     lineExtensionAmount: reader.amount(child(monetary, 'cbc:LineExtensionAmount')),
     allowanceTotalAmount: reader.amount(child(monetary, 'cbc:AllowanceTotalAmount')),
@@ -455,7 +507,13 @@ function invoiceOf(reader: Reader, root: XmlElement, isCreditNote: boolean): Inv
         locationSchemeId: locationId?.attributes.schemeID,
       }),
     payment: paymentOf(reader, root),
-    allowanceCharges: optionalList(children(root, 'cac:AllowanceCharge').map((ac) => allowanceChargeOf(reader, ac, 'document'))),
+    allowanceCharges: optionalList(
+      children(root, 'cac:AllowanceCharge').map((ac, index) => {
+        reader.source(`/allowanceCharges/${index}`, ac);
+        reader.source(`/allowanceCharges/${index}/amount`, child(ac, 'cbc:Amount'));
+        return allowanceChargeOf(reader, ac, 'document');
+      }),
+    ),
     vatExemptions: optionalList(taxes.exemptions),
     lines,
     prepaidAmount: reader.amount(child(monetary, 'cbc:PrepaidAmount')),
@@ -465,7 +523,20 @@ function invoiceOf(reader: Reader, root: XmlElement, isCreditNote: boolean): Inv
   });
 }
 
-export function parseUbl(xml: string): { invoice?: Invoice; issues: ValidationIssue[] } {
+/**
+ * Where a finding of our checks (reported at a model path) is in the sender's XML: the figure's own element where the
+ * parser recorded it, else the nearest recorded ancestor (`/payment/account` → `/Invoice/cac:PaymentMeans`), else the
+ * model path as it is.
+ */
+export function sourcePath(sources: Readonly<Record<string, string>>, modelPath: string): string {
+  for (let path = modelPath; path !== ''; path = path.slice(0, path.lastIndexOf('/'))) {
+    const found = sources[path];
+    if (found !== undefined) return found;
+  }
+  return modelPath;
+}
+
+export function parseUbl(xml: string): { invoice?: Invoice; issues: ValidationIssue[]; sources?: Record<string, string> } {
   const tree = parseXmlTree(xml, PREFIXES);
   if (!tree.root) return { issues: tree.issues };
   const root = tree.root;
@@ -478,5 +549,5 @@ export function parseUbl(xml: string): { invoice?: Invoice; issues: ValidationIs
   }
   const reader = new Reader();
   const invoice = invoiceOf(reader, root, isCreditNote);
-  return reader.issues.some(isFatal) ? { issues: reader.issues } : { invoice, issues: reader.issues };
+  return reader.issues.some(isFatal) ? { issues: reader.issues } : { invoice, issues: reader.issues, sources: reader.sources };
 }

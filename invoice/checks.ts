@@ -10,20 +10,25 @@ import type { ValidationIssue } from '../validation/issue.js';
 import { allowanceChargeIssues } from './checks/allowance-charges.js';
 import { documentIssues } from './checks/document.js';
 import { lineIssues } from './checks/lines.js';
+import type { SenderFigures } from './checks/official-tolerances.js';
 import { partyIssues } from './checks/parties.js';
 import { paymentIssues } from './checks/payment.js';
 import { suppliedTotalIssues } from './checks/supplied-totals.js';
 import { vatIssues } from './checks/vat.js';
 import type { Invoice, Totals } from './model.js';
 
-export function checkInvoice(invoice: Invoice, totals: Totals): ValidationIssue[] {
+/**
+ * `figures` says whether the sender's own amounts travel (`sent`: their EHF XML) or ours replace them (`replaced`: our
+ * JSON); it decides the severity of our stricter arithmetic checks (checks/official-tolerances.ts).
+ */
+export function checkInvoice(invoice: Invoice, totals: Totals, figures: SenderFigures = 'replaced'): ValidationIssue[] {
   return [
     ...documentIssues(invoice, totals),
     ...partyIssues(invoice),
-    ...lineIssues(invoice, totals),
+    ...lineIssues(invoice, totals, figures),
     ...(invoice.allowanceCharges ?? []).flatMap((ac, index) => allowanceChargeIssues(ac, `/allowanceCharges/${index}`, 'document')),
     ...vatIssues(invoice, totals),
-    ...suppliedTotalIssues(invoice, totals),
+    ...suppliedTotalIssues(invoice, totals, figures),
     ...paymentIssues(invoice, totals),
   ];
 }

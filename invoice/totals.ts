@@ -5,7 +5,7 @@
  * ERP-supplied amounts (`suppliedTotals`, a line's `lineNetAmount`) are never used here: `checks.ts` compares
  * them with what this computes and reports every disagreement with its rule id.
  */
-import { percentOf, round2, sumAmounts } from './money.js';
+import { percentOf, pricedAmount, round2, sumAmounts } from './money.js';
 import type { AllowanceCharge, Invoice, InvoiceLine, Totals, VatBreakdown, VatCategory } from './model.js';
 import { DEFAULT_EXEMPTION, needsExemptionReason } from './vat-categories.js';
 
@@ -23,7 +23,7 @@ function amountsOf(allowanceCharges: readonly AllowanceCharge[] | undefined, cha
  * allowances (EN 16931 BT-131 definition; PEPPOL-EN16931-R120).
  */
 export function lineNetAmount(line: InvoiceLine): number {
-  const priced = round2((line.quantity * line.unitPrice) / baseQuantityOf(line));
+  const priced = pricedAmount(line.quantity, line.unitPrice, baseQuantityOf(line));
   const charges = sumAmounts(amountsOf(line.allowanceCharges, true));
   const allowances = sumAmounts(amountsOf(line.allowanceCharges, false));
   return sumAmounts([priced, charges, -allowances]);
@@ -111,5 +111,32 @@ export function computeTotals(invoice: Invoice): Totals {
     roundingAmount,
     payableAmount,
     vatBreakdown: breakdown,
+  };
+}
+
+/**
+ * The totals the sender's own document states: their EHF XML travels as it is, so its figures, not our recomputation,
+ * are what the buyer books and pays, and what our PDF, payment slip and routing must show. Each figure they gave
+ * (line amounts, BG-22 totals, the BG-23 breakdown), ours where they gave none. Our checks compare the two
+ * (checks/supplied-totals.ts); a document reaches this point only when its figures meet the official rules.
+ */
+export function documentTotals(invoice: Invoice, computed: Totals): Totals {
+  const supplied = invoice.suppliedTotals ?? {};
+  const vatBreakdown =
+    supplied.vatBreakdown && supplied.vatBreakdown.length > 0
+      ? supplied.vatBreakdown.map((group) => ({ ...exemptionFor(invoice, group.category), ...group }))
+      : computed.vatBreakdown;
+  return {
+    lineNetAmounts: invoice.lines.map((line, index) => line.lineNetAmount ?? computed.lineNetAmounts[index]!),
+    lineExtensionAmount: supplied.lineExtensionAmount ?? computed.lineExtensionAmount,
+    allowanceTotalAmount: supplied.allowanceTotalAmount ?? computed.allowanceTotalAmount,
+    chargeTotalAmount: supplied.chargeTotalAmount ?? computed.chargeTotalAmount,
+    taxExclusiveAmount: supplied.taxExclusiveAmount ?? computed.taxExclusiveAmount,
+    taxAmount: supplied.taxAmount ?? computed.taxAmount,
+    taxInclusiveAmount: supplied.taxInclusiveAmount ?? computed.taxInclusiveAmount,
+    prepaidAmount: computed.prepaidAmount,
+    roundingAmount: computed.roundingAmount,
+    payableAmount: supplied.payableAmount ?? computed.payableAmount,
+    vatBreakdown,
   };
 }

@@ -35,6 +35,9 @@ export interface Config {
     dnsServers: string[];
     /** PEM file with the CA certificates the SMP's metadata signature must chain to. */
     smpTruststore?: string;
+    /** PEPPOL_LOOKUP_TTL / PEPPOL_NOT_FOUND_TTL (ISO 8601): how long the cache reuses a registered / a not-registered answer, in ms. */
+    lookupTtlMs: number;
+    notFoundTtlMs: number;
     accessPoint: 'outbox' | 'phoss-ap';
     accessPointUrl?: string;
     accessPointToken?: string;
@@ -83,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smlZone: (env.PEPPOL_SML_ZONE || 'participant.sml.prod.tech.peppol.org').replace(/\.$/, ''),
       dnsServers: list(env.PEPPOL_DNS_SERVERS),
       smpTruststore: env.PEPPOL_SMP_TRUSTSTORE || undefined,
+      lookupTtlMs: duration('PEPPOL_LOOKUP_TTL', env.PEPPOL_LOOKUP_TTL, 'PT1H'),
+      notFoundTtlMs: duration('PEPPOL_NOT_FOUND_TTL', env.PEPPOL_NOT_FOUND_TTL, 'PT15M'),
       accessPoint: oneOf('PEPPOL_AP', env.PEPPOL_AP, ['outbox', 'phoss-ap'] as const),
       accessPointUrl: env.PEPPOL_AP_URL || undefined,
       accessPointToken: env.PEPPOL_AP_TOKEN || undefined,
@@ -104,6 +109,12 @@ function oneOf<const T extends readonly string[]>(name: string, value: string | 
   if (value === undefined || value === '') return values[0];
   if (!values.includes(value)) throw new Error(`${name} must be ${values.join(' or ')}, not ${JSON.stringify(value)}`);
   return value;
+}
+
+function duration(name: string, value: string | undefined, fallback: string): number {
+  const ms = parseIsoDuration(value || fallback);
+  if (ms === undefined) throw new Error(`${name} must be an ISO 8601 duration such as PT1H or P1D, not ${JSON.stringify(value)}`);
+  return ms;
 }
 
 function list(value: string | undefined): string[] {

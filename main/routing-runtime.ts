@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import { HttpError } from '../api/problem.js';
+import { checkTextLimits } from '../invoice/text-limits.js';
 import type { RulesApi } from '../api/routes/rules.js';
 import { ruleDecisions, ruleReloads } from '../api/metrics.js';
 import type { Db } from '../archive/database.js';
@@ -49,13 +50,16 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
     onError: (error) => log('rules: listener failed', { error: error.message }),
   });
 
+  // Answers name rule files relative to the rules folder: an absolute path tells a caller where and how the product
+  // is installed (issue 9, defect 5). The folder itself is `.`.
+  const relative = <T>(value: T): T => relativeTo(options.rulesDir, value);
   const api: RulesApi = {
     status: () => (holder.rejected() ? `${holder.current().version} (a change was rejected)` : holder.current().version),
 
     async describe() {
       const active = holder.current();
       const rejected = holder.rejected();
-      return {
+      return relative({
         active: {
           version: active.version,
           activatedAt: activatedAt.toISOString(),
@@ -66,13 +70,16 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
           ? { version: rejected.version, rejectedAt: rejected.rejectedAt.toISOString(), activeVersion: rejected.activeVersion, tests: rejected.tests, errors: rejected.issues }
           : null,
         versions: (await listRuleVersions(db)).map(({ files: _files, ...v }) => v),
-      };
+      });
     },
 
     async evaluate(body) {
       const input = (body ?? {}) as { facts?: unknown; invoice?: unknown; lookups?: unknown };
       let facts: RoutingFacts;
       if (input.invoice !== undefined) {
+        // The same length limits as POST /v1/invoices (invoice/text-limits.ts), before the invoice is read.
+        const tooLong = checkTextLimits(input.invoice);
+        if (tooLong.length) throw new HttpError(422, 'invalid_invoice', `${tooLong.length} text field(s) too long or with control characters`, tooLong.map((i) => ({ ...i, path: `/invoice${i.path}` })));
         const read = factsFromInvoiceJson(input.invoice, (input.lookups ?? {}) as never);
         if (!read.facts) throw new HttpError(422, 'invalid_invoice', 'the invoice could not be read', read.issues);
         facts = read.facts;
@@ -84,7 +91,7 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
         facts = merged.facts;
       }
       const decision = decide(holder.current(), facts);
-      return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan: decision.plan, trace: decision.trace, facts };
+      return relative({ ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan: decision.plan, trace: decision.trace, facts });
     },
 
     async whatIf(body) {
@@ -97,7 +104,7 @@ export async function startRoutingRuntime(options: { rulesDir: string; db: Db; l
       if (!candidate.ruleSet) throw new HttpError(422, 'invalid_rules', 'the candidate rule set does not lint', candidate.issues);
       const limit = Math.min(Number(input.limit ?? 1000) || 1000, 10_000);
       const cases = (await recentRoutingFacts(db, limit)).map(({ id, facts }) => ({ id, facts: facts as RoutingFacts }));
-      return { ...whatIf(holder.current(), candidate.ruleSet, cases), lint: candidate.issues };
+      return relative({ ...whatIf(holder.current(), candidate.ruleSet, cases), lint: candidate.issues });
     },
   };
 
@@ -131,5 +138,18 @@ async function authorOf(dir: string): Promise<string> {
   } catch {
     // Not a git work tree, or no git: fall through.
   }
-  return `uncommitted edit in ${dir}, seen by ${userInfo().username}`;
+  return `uncommitted edit, seen by ${userInfo().username}`;
+}
+
+/** A copy of `value` in which every string naming a file under `dir` names it relative to `dir` (`dir` itself: `.`). */
+export function relativeTo<T>(dir: string, value: T): T {
+  const folder = dir.replace(/\/+$/, '');
+  if (folder.length < 2) return value;
+  const rewrite = (item: unknown): unknown => {
+    if (typeof item === 'string') return item.split(`${folder}/`).join('').split(folder).join('.');
+    if (Array.isArray(item)) return item.map(rewrite);
+    if (item instanceof Date || item === null || typeof item !== 'object') return item;
+    return Object.fromEntries(Object.entries(item).map(([key, v]) => [key, rewrite(v)]));
+  };
+  return rewrite(value) as T;
 }

@@ -14,6 +14,8 @@ import { temporalCli } from './temporal-binaries.js';
 
 export interface DevServer {
   address: string;
+  /** The server's process (for the benchmark's CPU figures). */
+  pid?: number;
   uiUrl?: string;
   /** The pid of a dev server an earlier run left running on the same db file, which this start stopped. */
   stoppedLeftover?: number;
@@ -50,6 +52,7 @@ export async function startTemporalDevServer(options: {
   await waitUntilServing(child, address);
   return {
     address,
+    pid: child.pid,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
     stoppedLeftover,
     stop: async () => {

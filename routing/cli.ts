@@ -47,6 +47,8 @@ export const USAGE = `Usage:
   fakturaflyt rules explain [--rules dir] --invoice invoice.json [--given facts.json] [--json]
   fakturaflyt rules what-if [--rules dir] --candidate dir --facts cases.jsonl [--fail-on-change] [--json]
   fakturaflyt rules facts [--json]
+  fakturaflyt keys create --role <erp|ops|support|admin> [--supplier <org>]... | keys list | keys revoke <id>
+  fakturaflyt archive verify [--supplier <org>] | archive export --supplier <org> --from <date> --to <date> --out <dir> | archive purge [--dry-run]
 
 dir defaults to $RULES_DIR, else ./rules. Rule files: every *.yaml but *.test.yaml; see rules/README.md.
 Exit codes: 0 ok, 1 lint errors or failed tests, 2 usage or unreadable input.

@@ -6,9 +6,9 @@
 import { checkInvoice } from '../invoice/checks.js';
 import { parseInvoiceJson } from '../invoice/json-input.js';
 import type { Invoice, Totals } from '../invoice/model.js';
-import { computeTotals } from '../invoice/totals.js';
+import { computeTotals, documentTotals } from '../invoice/totals.js';
 import { buildUbl } from '../ehf/ubl-builder.js';
-import { parseUbl } from '../ehf/ubl-parser.js';
+import { parseUbl, sourcePath } from '../ehf/ubl-parser.js';
 import { refusedXml } from '../ehf/xml-tree.js';
 import { isFatal, type ValidationIssue } from './issue.js';
 
@@ -24,8 +24,13 @@ export type OfficialValidator = (ublXml: string) => Promise<ValidationIssue[]>;
 
 export interface ParsedSubmission {
   invoice?: Invoice;
+  /** The totals the document carries: ours for our JSON; for the sender's XML its own figures (documentTotals). */
   totals?: Totals;
+  /** EN 16931 computed exactly from the lines (totals.ts), what our checks compare the sender's figures with. */
+  computedTotals?: Totals;
   issues: ValidationIssue[];
+  /** XML only: where each model path is in the sender's document, so that our findings point there. */
+  sources?: Record<string, string>;
 }
 
 export interface ValidSubmission {
@@ -44,7 +49,7 @@ export interface InvalidSubmission {
 
 /** Parses without the official rules: for stages that work on an invoice already accepted. */
 export function parseSubmission(submission: Submission): ParsedSubmission {
-  let parsed: { invoice?: Invoice; issues: ValidationIssue[] };
+  let parsed: { invoice?: Invoice; issues: ValidationIssue[]; sources?: Record<string, string> };
   if (submission.mediaType === 'application/xml') {
     parsed = parseUbl(submission.content);
   } else {
@@ -57,8 +62,20 @@ export function parseSubmission(submission: Submission): ParsedSubmission {
     parsed = parseInvoiceJson(body);
   }
   if (!parsed.invoice || parsed.issues.some(isFatal)) return { issues: parsed.issues };
-  const totals = computeTotals(parsed.invoice);
-  return { invoice: parsed.invoice, totals, issues: parsed.issues };
+  const computedTotals = computeTotals(parsed.invoice);
+  if (!parsed.sources) return { invoice: parsed.invoice, totals: computedTotals, computedTotals, issues: parsed.issues };
+  const totals = documentTotals(parsed.invoice, computedTotals);
+  return { invoice: parsed.invoice, totals, computedTotals, issues: parsed.issues, sources: parsed.sources };
+}
+
+/**
+ * Our checks on a parsed submission. The sender's XML travels as is (`sent` figures) and our findings point into it;
+ * our JSON is rebuilt from our computation (`replaced` figures) and our findings point into the JSON.
+ */
+function ourChecks(parsed: ParsedSubmission & { invoice: Invoice; computedTotals: Totals }): ValidationIssue[] {
+  const { sources } = parsed;
+  if (!sources) return checkInvoice(parsed.invoice, parsed.computedTotals, 'replaced');
+  return checkInvoice(parsed.invoice, parsed.computedTotals, 'sent').map((found) => ({ ...found, path: sourcePath(sources, found.path) }));
 }
 
 export async function validateSubmission(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission | InvalidSubmission> {
@@ -66,8 +83,8 @@ export async function validateSubmission(submission: Submission, official?: Offi
   // Our JSON (or any document when no official rules are given): our checks speak in the ERP's JSON paths, so they
   // go first; the official rules then judge the UBL we built.
   const parsed = parseSubmission(submission);
-  if (!parsed.invoice || !parsed.totals) return { valid: false, issues: parsed.issues };
-  const ours = [...parsed.issues, ...checkInvoice(parsed.invoice, parsed.totals)];
+  if (!parsed.invoice || !parsed.totals || !parsed.computedTotals) return { valid: false, issues: parsed.issues };
+  const ours = [...parsed.issues, ...ourChecks({ ...parsed, invoice: parsed.invoice, computedTotals: parsed.computedTotals })];
   if (ours.some(isFatal)) return { valid: false, issues: ours };
   const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
   // An official finding we already report ourselves (NO-R-002, …) is left out: ours points into the ERP's JSON.
@@ -89,8 +106,8 @@ async function validateXmlSubmission(xml: string, official: OfficialValidator): 
   const theirs = await official(xml);
   if (theirs.some(isFatal)) return { valid: false, issues: theirs };
   const parsed = parseSubmission({ mediaType: 'application/xml', content: xml });
-  if (!parsed.invoice || !parsed.totals) return { valid: false, issues: dedupe([...parsed.issues, ...theirs]) };
-  const issues = dedupe([...parsed.issues, ...checkInvoice(parsed.invoice, parsed.totals), ...theirs]);
+  if (!parsed.invoice || !parsed.totals || !parsed.computedTotals) return { valid: false, issues: dedupe([...parsed.issues, ...theirs]) };
+  const issues = dedupe([...parsed.issues, ...ourChecks({ ...parsed, invoice: parsed.invoice, computedTotals: parsed.computedTotals }), ...theirs]);
   if (issues.some(isFatal)) return { valid: false, issues };
   return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml: xml, warnings: issues };
 }

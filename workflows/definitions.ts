@@ -77,5 +77,5 @@ export const searchAttributes = {
 } as const;
 
 /** Error types a channel raises when it cannot serve this receiver: the workflow moves to the next step. */
-export const CHANNEL_UNAVAILABLE = ['ReceiverNotRegistered', 'ConsumerBlocked', 'NoEmailAddress', 'RecipientRefused', 'NoPostalAddress', 'AgreementMissing'] as const;
+export const CHANNEL_UNAVAILABLE = ['ReceiverNotRegistered', 'ConsumerBlocked', 'NoEmailAddress', 'RecipientRefused', 'NoPostalAddress', 'AgreementMissing', 'ClaimRejected'] as const;
 export const INVALID_INVOICE = 'InvalidInvoice';

@@ -1,45 +1,42 @@
 /**
- * eFaktura agreement decisions. An agreement is between a supplier and a consumer, not an invoice: a decision
- * is recorded for the pair and reaches every invoice of that consumer that waits for it. A decision for an
+ * eFaktura agreement decisions. An agreement is between a supplier (one branch or all) and a consumer, not an
+ * invoice: a decision is recorded for them and reaches every invoice of that consumer that waits for it. A decision for an
  * invoice that no longer waits gets an honest answer (what happened instead), not silence.
  */
 import { Router } from 'express';
-import { recordAgreementDecision } from '../../archive/agreements.js';
+import { agreementBranch, ALL_BRANCHES, recordAgreementDecision } from '../../archive/agreements.js';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { findOpenInvoicesOfConsumer, getInvoice } from '../../archive/invoices.js';
-import { agreementDecidedSignal, decideAgreementUpdate, stateQuery, type AgreementDecision } from '../../workflows/definitions.js';
+import { getInvoice } from '../../archive/invoices.js';
+import { decideAgreementUpdate, stateQuery, type AgreementDecision } from '../../workflows/definitions.js';
+import { decideAgreement } from '../agreement-decision.js';
 import type { ApiDeps } from '../deps.js';
+import { allow, inScope } from '../auth.js';
 import { HttpError } from '../problem.js';
+import { checkCustomerNumber } from '../request-guards.js';
 
 export function agreementRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db, temporal } = deps;
 
-  router.post('/v1/agreements', async (req, res) => {
-    const { supplierOrg, customerNumber, status } = req.body ?? {};
+  // The eFaktura provider's callback (CALLBACK_SECRET), support, or the supplier's own ERP.
+  router.post('/v1/agreements', allow(deps, 'callback', 'erp', 'support', 'admin'), async (req, res) => {
+    const { supplierOrg, customerNumber, status, branch = ALL_BRANCHES } = req.body ?? {};
     if (typeof supplierOrg !== 'string' || !/^\d{9}$/.test(supplierOrg)) throw new HttpError(400, 'bad_request', 'supplierOrg must be a 9-digit organisation number');
+    if (!inScope(res, supplierOrg)) throw new HttpError(403, 'supplier_not_allowed', 'this API key does not act for that supplier');
     if (typeof customerNumber !== 'string' || customerNumber === '') throw new HttpError(400, 'bad_request', 'customerNumber is required');
+    checkCustomerNumber(customerNumber, '/customerNumber');
+    if (typeof branch !== 'string' || branch.length > 100) throw new HttpError(400, 'bad_request', 'branch must be a string of at most 100 characters ("*" or absent: all branches)');
     const decision = decisionOf(status);
-    await recordAgreementDecision(db, supplierOrg, customerNumber, decision, 'api');
-    const open = await findOpenInvoicesOfConsumer(db, supplierOrg, customerNumber);
-    const reached: string[] = [];
-    for (const id of open) {
-      try {
-        await temporal.workflow.getHandle(id).signal(agreementDecidedSignal, { status: decision, source: 'api' });
-        reached.push(id);
-      } catch (err) {
-        deps.log('agreement signal failed', { invoiceId: id, error: (err as Error).message });
-      }
-    }
-    res.json({ supplierOrg, customerNumber, status: decision, invoicesReached: reached });
+    const reached = await decideAgreement(deps, { supplierOrg, branch, customerNumber }, decision, 'api');
+    res.json({ supplierOrg, branch, customerNumber, status: decision, invoicesReached: reached });
   });
 
-  router.post('/v1/invoices/:id/agreement', async (req, res) => {
+  router.post('/v1/invoices/:id/agreement', allow(deps, 'erp', 'support', 'admin'), async (req, res) => {
     const record = await getInvoice(db, req.params.id);
-    if (!record) throw new HttpError(404, 'not_found', `no invoice ${req.params.id}`);
+    if (!record || !inScope(res, record.supplierOrg)) throw new HttpError(404, 'not_found', `no invoice ${req.params.id}`);
     if (record.customerKind !== 'consumer' || !record.customerNumber) throw new HttpError(409, 'not_a_consumer_invoice', 'eFaktura agreements apply to consumer invoices with a customer number');
     const decision = decisionOf(req.body?.status);
-    await recordAgreementDecision(db, record.supplierOrg, record.customerNumber, decision, 'support');
+    await recordAgreementDecision(db, record.supplierOrg, agreementBranch(deps.agreementScope ?? 'all', record.branch), record.customerNumber, decision, 'support');
     const handle = temporal.workflow.getHandle(record.id);
     try {
       // An update, not a signal: the workflow itself says whether it still waits, so the answer is never a guess.

@@ -3,7 +3,6 @@
  * Submission is idempotent by the natural key and by the Idempotency-Key header.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import express, { Router, type Request, type Response } from 'express';
 import { XMLValidator } from 'fast-xml-parser';
 import { listDeliveries } from '../../archive/deliveries.js';
@@ -17,22 +16,32 @@ import { verdictBasis } from '../../validation/verdict-basis.js';
 import { FINAL_STATUSES, stateQuery, type InvoiceState } from '../../workflows/definitions.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
+import { servableHistoryJson } from '../history-redaction.js';
 import { historyTimeline, withPeppolResponses } from '../history-timeline.js';
 import { startLifecycle } from '../lifecycle-start.js';
+import { allow, inScope, supplierScope } from '../auth.js';
 import { HttpError, sendProblem } from '../problem.js';
+import { idempotencyKeyOf, singleQuery, strictUtf8 } from '../request-guards.js';
+import { checkTextLimits } from '../../invoice/text-limits.js';
+import { checkXmlTextLimits } from '../../ehf/xml-text-limits.js';
+import type { ValidationIssue } from '../../validation/issue.js';
 
+/** How long `GET /v1/invoices/{id}` waits for the workflow's live details before it answers from the archive alone. */
+export const LIVE_QUERY_TIMEOUT_MS = 1000;
+const SEARCH_PARAMETERS = ['invoiceNumber', 'supplierOrg', 'buyerOrg', 'customerNumber', 'status', 'channel', 'limit'] as const;
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 export function invoiceRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db, temporal } = deps;
+  const readers = allow(deps, 'erp', 'support', 'ops', 'admin');
 
-  router.post('/v1/invoices', express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit }), async (req, res) => {
+  router.post('/v1/invoices', allow(deps, 'erp', 'admin'), express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit, verify: strictUtf8 }), async (req, res) => {
+    const idempotencyKey = idempotencyKeyOf(req);
     const { submission, sha256 } = readSubmission(req);
-    const idempotencyKey = req.get('Idempotency-Key')?.trim() || null;
     if (idempotencyKey) {
-      const earlier = await findByIdempotencyKey(db, idempotencyKey);
+      const earlier = await findByIdempotencyKey(db, idempotencyKey, supplierScope(res));
       if (earlier) {
         if (earlier.sourceSha256 === sha256) await startLifecycle(db, temporal, deps.taskQueue, earlier, submission);
         return answerExisting(res, earlier, sha256);
@@ -41,6 +50,11 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     const result = await validateSubmission(submission, deps.official);
     if (!result.valid) return sendProblem(res, 422, 'invalid_invoice', `${result.issues.filter((i) => i.severity === 'fatal').length} rule(s) failed`, result.issues);
     const { invoice, totals } = result;
+    if (!inScope(res, invoice.supplier.taxId ?? '')) {
+      return sendProblem(res, 403, 'supplier_not_allowed', 'this API key does not act for the invoice\'s supplier', [
+        { rule: 'FF-AUTH-SUPPLIER', severity: 'fatal', message: 'the supplier organisation number is not one of the key\'s suppliers', path: req.is(XML_TYPES) ? '/Invoice/AccountingSupplierParty' : '/supplier/taxId' },
+      ]);
+    }
     const id = naturalKey(invoice);
     const { record, created } = await insertInvoice(db, {
       id,
@@ -66,25 +80,29 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     res.status(202).location(links(id).self).json({ id, status: 'received', warnings: result.warnings, links: links(id) });
   });
 
-  router.get('/v1/invoices', async (req, res) => {
-    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+  router.get('/v1/invoices', readers, async (req, res) => {
+    const q = singleQuery(req, SEARCH_PARAMETERS);
     const records = await searchInvoices(db, {
-      invoiceNumber: q('invoiceNumber'),
-      supplierOrg: q('supplierOrg'),
-      buyerOrg: q('buyerOrg'),
-      customerNumber: q('customerNumber'),
-      status: q('status'),
-      channel: q('channel'),
-      limit: limitOf(q('limit')),
+      invoiceNumber: q.invoiceNumber,
+      supplierOrg: q.supplierOrg,
+      buyerOrg: q.buyerOrg,
+      customerNumber: q.customerNumber,
+      status: q.status,
+      channel: q.channel,
+      limit: limitOf(q.limit),
+      suppliers: supplierScope(res),
     });
     res.json({ invoices: records.map(summary) });
   });
 
-  router.get('/v1/invoices/:id', async (req, res) => {
-    const record = await found(req.params.id);
+  router.get('/v1/invoices/:id', readers, async (req, res) => {
+    const record = await found(req.params.id, res);
     const open = !FINAL_STATUSES.includes(record.status as InvoiceState['status']);
     const [deliveries, responses, live] = await Promise.all([listDeliveries(db, record.id), listPeppolResponses(db, record.id), open ? liveState(record.id) : undefined]);
+    const awaitingAgreementUntil = live ? (live.awaitingAgreementUntil ?? null) : record.status === 'awaiting_agreement' ? await archivedAgreementDeadline(record.id) : null;
     res.json({
+      // The archive answers at once; the workflow's live details only when it answered within LIVE_QUERY_TIMEOUT_MS.
+      source: live ? 'live' : 'archive',
       ...summary(record),
       stage: record.stage,
       plan: record.plan,
@@ -95,15 +113,15 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       // What the Peppol network said after delivery: transport, MLS, Invoice Responses; the delivery itself stands.
       responses,
       ...peppolStatuses(responses),
-      awaitingAgreementUntil: live?.awaitingAgreementUntil ?? null,
+      awaitingAgreementUntil,
       attempts: live?.attempts ?? null,
       retainUntil: record.retainUntil,
       links: links(record.id),
     });
   });
 
-  router.get('/v1/invoices/:id/history', async (req, res) => {
-    const record = await found(req.params.id);
+  router.get('/v1/invoices/:id/history', readers, async (req, res) => {
+    const record = await found(req.params.id, res);
     const history = await temporal.workflow
       .getHandle(record.id)
       .fetchHistory()
@@ -113,15 +131,15 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       });
     if (req.query.format === 'temporal') {
       if (!history) throw new HttpError(404, 'history_expired', 'Temporal no longer holds this workflow; the archived timeline is in the default view');
-      res.type('application/json').send(historyToJSON(history));
+      res.type('application/json').send(servableHistoryJson(history));
       return;
     }
     const events = await listEvents(db, record.id);
     res.json({ id: record.id, status: record.status, timeline: withPeppolResponses(history ? historyTimeline(history) : [], events), archive: events });
   });
 
-  router.get('/v1/invoices/:id/document', async (req, res) => sendDocument(res, await found(req.params.id), 'ehf'));
-  router.get('/v1/invoices/:id/pdf', async (req, res) => sendDocument(res, await found(req.params.id), 'pdf'));
+  router.get('/v1/invoices/:id/document', readers, async (req, res) => sendDocument(res, await found(req.params.id, res), 'ehf'));
+  router.get('/v1/invoices/:id/pdf', readers, async (req, res) => sendDocument(res, await found(req.params.id, res), 'pdf'));
 
   return router;
 
@@ -136,6 +154,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
         const { line, col, msg } = wellFormed.err;
         throw new HttpError(400, 'malformed_body', 'the body is not well-formed XML', [{ rule: 'FF-XML-SYNTAX', severity: 'fatal', message: msg, path: `${line}:${col}` }]);
       }
+      refuseOverLong(checkXmlTextLimits(body));
       return { submission: { mediaType: 'application/xml', content: body }, sha256: sha256Hex(body) };
     }
     let parsed: unknown;
@@ -144,6 +163,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     } catch (err) {
       throw new HttpError(400, 'malformed_body', 'the body is not valid JSON', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: (err as Error).message, path: '/' }]);
     }
+    refuseOverLong(checkTextLimits(parsed));
     let canonical: string;
     try {
       canonical = canonicalJson(parsed);
@@ -159,17 +179,30 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       sendProblem(res, 409, 'conflict', `invoice ${record.id} was already submitted with a different content; send a new invoice number or a credit note`);
       return;
     }
-    res.status(200).location(links(record.id).self).json({ id: record.id, status: record.status, links: links(record.id) });
+    res.status(200).location(links(record.id).self).json({ id: record.id, status: record.status, warnings: record.warnings, links: links(record.id) });
   }
 
-  async function found(id: string): Promise<InvoiceRecord> {
+  /** Another supplier's invoice is answered like a missing one: an erp key learns nothing of it. */
+  async function found(id: string, res: Response): Promise<InvoiceRecord> {
     const record = await getInvoice(db, id);
-    if (!record) throw new HttpError(404, 'not_found', `no invoice ${id}`);
+    if (!record || !inScope(res, record.supplierOrg)) throw new HttpError(404, 'not_found', `no invoice ${id}`);
     return record;
   }
 
+  /**
+   * The workflow's live state, or undefined when it does not answer within LIVE_QUERY_TIMEOUT_MS: a query waits for a
+   * worker to run it, and with no worker polling (or all busy) it waited 30 s (issue 9, defect 3). The deadline goes
+   * to the engine with the call, so nothing keeps waiting after we answered.
+   */
   async function liveState(id: string): Promise<InvoiceState | undefined> {
-    return temporal.workflow.getHandle(id).query(stateQuery).catch(() => undefined);
+    return temporal.withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => temporal.workflow.getHandle(id).query(stateQuery)).catch(() => undefined);
+  }
+
+  /** The deadline the workflow archived when it began to wait (event `agreement_requested`, detail `until`). */
+  async function archivedAgreementDeadline(id: string): Promise<string | null> {
+    const requested = (await listEvents(db, id)).filter((e) => e.type === 'agreement_requested').at(-1);
+    const until = (requested?.detail as { until?: unknown } | undefined)?.until;
+    return typeof until === 'string' ? until : null;
   }
 
   async function sendDocument(res: Response, record: InvoiceRecord, kind: 'ehf' | 'pdf'): Promise<void> {
@@ -177,6 +210,11 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     if (!doc) throw new HttpError(404, 'not_converted', `invoice ${record.id} has no ${kind === 'ehf' ? 'EHF document' : 'PDF'} yet (status ${record.status})`);
     res.type(doc.mediaType).set('ETag', `"${doc.sha256}"`).send(doc.content);
   }
+}
+
+/** Over-long text (or control characters) is refused before anything else reads the invoice: 422 with the fields. */
+function refuseOverLong(issues: ValidationIssue[]): void {
+  if (issues.length) throw new HttpError(422, 'invalid_invoice', `${issues.length} text field(s) too long or with control characters`, issues);
 }
 
 function limitOf(value: string | undefined): number | undefined {

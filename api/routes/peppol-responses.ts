@@ -9,7 +9,7 @@ import express, { Router } from 'express';
 import { findPeppolInvoicesByNumber, findTransmission, findTransmissionOfInvoice, recordPeppolResponse, RESPONSE_CODES, type ResponseKind } from '../../archive/peppol-responses.js';
 import { ApplicationResponseError, parseApplicationResponse } from '../../channels/peppol/application-response.js';
 import type { ValidationIssue } from '../../validation/issue.js';
-import { callbackAuth } from '../callback-auth.js';
+import { allow } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../problem.js';
 
@@ -29,7 +29,7 @@ export function peppolResponseRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db } = deps;
 
-  router.post('/v1/peppol/responses', callbackAuth(deps.callbackSecret), express.text({ type: XML_TYPES, limit: '1mb' }), async (req, res) => {
+  router.post('/v1/peppol/responses', allow(deps, 'callback'), express.text({ type: XML_TYPES, limit: '1mb' }), async (req, res) => {
     let input: ResponseInput;
     let sbdhInstanceId: string;
     let invoiceId: string;

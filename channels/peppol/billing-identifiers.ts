@@ -16,6 +16,13 @@ export const DOCUMENT_TYPE_IDS: Record<DocumentType, string> = {
 };
 
 export const BILLING_PROCESS_ID = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
+/** AS4 v2 is the only Peppol transport profile left (v1_0 removed 2023-09-06; ESMPTransportProfile). */
+export const AS4_TRANSPORT_PROFILE = 'peppol-transport-as4-v2_0';
+
+/** Our document type for a Peppol document type id (without scheme), or undefined for any other document. */
+export function documentTypeOf(documentTypeId: string): DocumentType | undefined {
+  return (Object.keys(DOCUMENT_TYPE_IDS) as DocumentType[]).find((t) => DOCUMENT_TYPE_IDS[t] === documentTypeId);
+}
 
 /** `0192:123456785` → `iso6523-actorid-upis::0192:123456785` (the URI form phoss-ap parses). */
 export const participantUri = (participant: string): string => `${PARTICIPANT_SCHEME}::${participant}`;

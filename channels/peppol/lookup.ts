@@ -19,10 +19,16 @@ export interface PeppolEndpoint {
   expiration?: string;
 }
 
-export type PeppolLookupResult =
+export type PeppolLookupResult = (
   | { status: 'registered'; participant: string; documentTypes: DocumentType[]; endpoint?: PeppolEndpoint; checkedAt: string }
   | { status: 'not_registered'; participant: string; documentTypes: []; checkedAt: string }
-  | { status: 'document_type_not_registered'; participant: string; documentTypes: DocumentType[]; checkedAt: string };
+  | { status: 'document_type_not_registered'; participant: string; documentTypes: DocumentType[]; checkedAt: string }
+) & {
+  /** Why the answer is no (no NAPTR record, SMP 404, no AS4 endpoint for the billing process, endpoint expired). */
+  reason?: string;
+  /** Where the answer came from: the SML/SMP network, the PostgreSQL cache of it, or the local registry. */
+  source?: 'sml' | 'cache' | 'registry';
+};
 
 export interface PeppolLookup {
   /** `participant` is `<scheme>:<id>`, e.g. `0192:987654325` (the value of iso6523-actorid-upis). */

@@ -2,7 +2,8 @@
 import { issue, type ValidationIssue } from '../../validation/issue.js';
 import { UNCL_5189_ALLOWANCE_REASONS, UNCL_7161_CHARGE_REASONS } from '../code-lists.js';
 import type { AllowanceCharge } from '../model.js';
-import { decimalsOf, percentOf, sameAmount } from '../money.js';
+import { Decimal, decimalsOf, percentOf, sameAmount } from '../money.js';
+import { withinSlack } from './official-tolerances.js';
 import { CATEGORY_NAME, RULE_FAMILY, isVatCategory, rateIsValid } from '../vat-categories.js';
 
 type Level = 'document' | 'line';
@@ -45,14 +46,17 @@ export function allowanceChargeIssues(ac: AllowanceCharge, path: string, level: 
   if (ac.percentage === undefined && ac.baseAmount !== undefined) {
     issues.push(issue('PEPPOL-EN16931-R042', 'A percentage must be provided when a base amount is provided.', `${path}/percentage`));
   }
-  if (ac.percentage !== undefined && ac.baseAmount !== undefined && !sameAmount(ac.amount, percentOf(ac.baseAmount, ac.percentage))) {
-    issues.push(
-      issue(
-        'PEPPOL-EN16931-R040',
-        `The ${kind} amount ${ac.amount} must equal base amount × percentage / 100 = ${percentOf(ac.baseAmount, ac.percentage)}.`,
-        `${path}/amount`,
-      ),
-    );
+  if (ac.percentage !== undefined && ac.baseAmount !== undefined) {
+    const expected = percentOf(ac.baseAmount, ac.percentage);
+    if (!withinSlack(ac.amount, Decimal.of(ac.baseAmount).times(ac.percentage).dividedBy(100, 20), 0.02)) {
+      // PEPPOL-EN16931-R040 as Peppol evaluates it: amount = base × percentage / 100, unrounded, ± 0.02.
+      issues.push(issue('PEPPOL-EN16931-R040', `The ${kind} amount ${ac.amount} must equal base amount × percentage / 100 = ${expected} (± 0.02).`, `${path}/amount`));
+    } else if (!sameAmount(ac.amount, expected)) {
+      // The amount is written as given, in our JSON as in the sender's XML: the document stays consistent, so a warning.
+      issues.push(
+        issue('FF-ALLOWANCE-AMOUNT', `The ${kind} amount ${ac.amount} is not base amount × percentage / 100 rounded to øre = ${expected} (PEPPOL-EN16931-R040 tolerates up to 0.02).`, `${path}/amount`, 'warning'),
+      );
+    }
   }
   if (level === 'document') issues.push(...documentVatIssues(ac, path, rules.category, rules.rateSuffix));
   return issues;

@@ -2,7 +2,9 @@
 import { issue, type ValidationIssue } from '../../validation/issue.js';
 import { ISO_3166_ALPHA2 } from '../code-lists.js';
 import type { Invoice, InvoiceLine, Totals } from '../model.js';
-import { decimalsOf, sameAmount } from '../money.js';
+import { Decimal, decimalsOf, sameAmount } from '../money.js';
+import { baseQuantityOf } from '../totals.js';
+import { stricterSeverity, withinSlack, type SenderFigures } from './official-tolerances.js';
 import { CATEGORY_NAME, NORWEGIAN_STANDARD_RATES, RULE_FAMILY, isVatCategory, rateIsValid } from '../vat-categories.js';
 import { allowanceChargeIssues } from './allowance-charges.js';
 import { isBefore, isIsoDate } from './dates.js';
@@ -23,8 +25,8 @@ function priceIssues(line: InvoiceLine, path: string): ValidationIssue[] {
   }
   if (line.grossPrice !== undefined && line.priceDiscount !== undefined) {
     // PEPPOL-EN16931-R046 compares exactly: net price = gross price − price discount.
-    const expected = Number((line.grossPrice - line.priceDiscount).toPrecision(15));
-    if (Number(line.unitPrice.toPrecision(15)) !== expected) {
+    const expected = Decimal.of(line.grossPrice).minus(line.priceDiscount);
+    if (!expected.equals(line.unitPrice)) {
       issues.push(
         issue('PEPPOL-EN16931-R046', `The net price ${line.unitPrice} must equal gross price − price discount = ${expected}.`, `${path}/unitPrice`),
       );
@@ -95,7 +97,40 @@ function itemIssues(line: InvoiceLine, path: string): ValidationIssue[] {
   return issues;
 }
 
-function oneLineIssues(invoice: Invoice, line: InvoiceLine, index: number, computedNet: number): ValidationIssue[] {
+/**
+ * PEPPOL-EN16931-R120 as Peppol evaluates it: line net = quantity × (price ÷ base quantity) + Σ charges − Σ allowances,
+ * unrounded, ± 0.02. The official rule reads the base quantity as 1 when it is absent or not positive (R121 reports that).
+ */
+function r120Expectation(line: InvoiceLine): Decimal {
+  const adjustments = (line.allowanceCharges ?? []).reduce((sum, ac) => (ac.charge ? sum.plus(ac.amount) : sum.minus(ac.amount)), Decimal.ZERO);
+  return Decimal.of(line.quantity).times(Decimal.of(line.unitPrice).dividedBy(baseQuantityOf(line), 20)).plus(adjustments);
+}
+
+function lineNetIssues(line: InvoiceLine, path: string, computedNet: number, figures: SenderFigures): ValidationIssue[] {
+  if (line.lineNetAmount === undefined) return [];
+  if (decimalsOf(line.lineNetAmount) > 2) return [issue('BR-DEC-23', 'The line net amount may have at most two decimals.', `${path}/lineNetAmount`)];
+  if (!withinSlack(line.lineNetAmount, r120Expectation(line), 0.02)) {
+    return [
+      issue(
+        'PEPPOL-EN16931-R120',
+        `Line net amount ${line.lineNetAmount} must equal quantity × price / base quantity + charges − allowances = ${computedNet} (± 0.02).`,
+        `${path}/lineNetAmount`,
+      ),
+    ];
+  }
+  if (sameAmount(line.lineNetAmount, computedNet)) return [];
+  // FF-LINE-NET: within R120's tolerance, but not the amount rounded to øre (EN 16931 BT-131). Never replaced silently.
+  return [
+    issue(
+      'FF-LINE-NET',
+      `Line net amount ${line.lineNetAmount} is not quantity × price / base quantity + charges − allowances rounded to øre = ${computedNet} (PEPPOL-EN16931-R120 tolerates up to 0.02).`,
+      `${path}/lineNetAmount`,
+      stricterSeverity(figures),
+    ),
+  ];
+}
+
+function oneLineIssues(invoice: Invoice, line: InvoiceLine, index: number, computedNet: number, figures: SenderFigures): ValidationIssue[] {
   const path = `/lines/${index}`;
   const issues: ValidationIssue[] = [];
   if (blank(line.id)) issues.push(issue('BR-21', 'Each invoice line shall have an identifier.', `${path}/id`));
@@ -107,29 +142,16 @@ function oneLineIssues(invoice: Invoice, line: InvoiceLine, index: number, compu
   issues.push(...periodIssues(invoice, line, path));
   issues.push(...itemIssues(line, path));
   line.allowanceCharges?.forEach((ac, acIndex) => issues.push(...allowanceChargeIssues(ac, `${path}/allowanceCharges/${acIndex}`, 'line')));
-  if (line.lineNetAmount !== undefined) {
-    if (decimalsOf(line.lineNetAmount) > 2) {
-      issues.push(issue('BR-DEC-23', 'The line net amount may have at most two decimals.', `${path}/lineNetAmount`));
-    } else if (!sameAmount(line.lineNetAmount, computedNet)) {
-      // The ERP's own figure disagrees: report it, never replace it silently.
-      issues.push(
-        issue(
-          'PEPPOL-EN16931-R120',
-          `Line net amount ${line.lineNetAmount} must equal quantity × price / base quantity + charges − allowances = ${computedNet}.`,
-          `${path}/lineNetAmount`,
-        ),
-      );
-    }
-  }
+  issues.push(...lineNetIssues(line, path, computedNet, figures));
   return issues;
 }
 
-export function lineIssues(invoice: Invoice, totals: Totals): ValidationIssue[] {
+export function lineIssues(invoice: Invoice, totals: Totals, figures: SenderFigures = 'replaced'): ValidationIssue[] {
   if (invoice.lines.length === 0) return [issue('BR-16', 'An invoice shall have at least one invoice line.', '/lines')];
   const issues: ValidationIssue[] = [];
   const seen = new Map<string, number>();
   invoice.lines.forEach((line, index) => {
-    issues.push(...oneLineIssues(invoice, line, index, totals.lineNetAmounts[index] ?? 0));
+    issues.push(...oneLineIssues(invoice, line, index, totals.lineNetAmounts[index] ?? 0, figures));
     const first = seen.get(line.id);
     if (first !== undefined) {
       issues.push(issue('FF-LINE-ID-UNIQUE', `Line id "${line.id}" is already used by line ${first + 1} (BT-126 identifies a line).`, `/lines/${index}/id`));

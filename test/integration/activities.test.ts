@@ -15,10 +15,14 @@ import { putDocument } from '../../archive/documents.js';
 import { insertInvoice } from '../../archive/invoices.js';
 import { listOutbox } from '../../archive/outbox.js';
 import { retainUntil } from '../../archive/retention.js';
-import { SandboxEfakturaChannel } from '../../channels/efaktura-sandbox.js';
+import { AgreementRequester } from '../../channels/agreement-request/requester.js';
+import { EfakturaChannel } from '../../channels/efaktura/efaktura-channel.js';
+import { SandboxEfakturaProvider } from '../../channels/efaktura/sandbox-provider.js';
+import { SignedLinks } from '../../public-pages/signed-link.js';
 import { EmailChannel } from '../../channels/email.js';
 import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { LocalPrintChannel } from '../../channels/print-local.js';
+import { OutboxSmsGateway } from '../../channels/sms/outbox-gateway.js';
 import { naturalKey } from '../../invoice/natural-key.js';
 import { validateSubmission, type OfficialValidator } from '../../validation/submission.js';
 import { verdictBasis } from '../../validation/verdict-basis.js';
@@ -38,13 +42,23 @@ beforeAll(async () => {
     db,
     channels: {
       peppol: new LocalPeppolChannel(db, dataDir),
-      efaktura: new SandboxEfakturaChannel(db, dataDir),
+      efaktura: sandboxEfaktura(),
       email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }),
       print: new LocalPrintChannel(db, dataDir),
     },
+    agreementRequests: agreementRequests(),
     route: (facts) => ({ ruleId: `kind-${facts.customer.kind}`, rulesVersion: 'rs-test', plan: { steps: [{ channel: 'email' }, { channel: 'print' }] } }),
   });
 });
+
+function sandboxEfaktura(): EfakturaChannel {
+  return new EfakturaChannel({ provider: new SandboxEfakturaProvider(db, dataDir), db, links: new SignedLinks(Buffer.alloc(32, 7)), publicBaseUrl: 'http://127.0.0.1:3000' });
+}
+
+function agreementRequests(): AgreementRequester {
+  const mailer = new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir });
+  return new AgreementRequester({ db, sms: new OutboxSmsGateway(db, dataDir), smsSender: 'Test', mailer, links: new SignedLinks(Buffer.alloc(32, 7)), publicBaseUrl: 'http://127.0.0.1:3000', scope: 'all' });
+}
 
 afterAll(async () => {
   await db?.end();
@@ -84,7 +98,7 @@ describe('activities', () => {
   it('validate reuses the verdict the API stored for this document with the same checks and rules, and validates again otherwise', async () => {
     const validatedXml: string[] = [];
     const official: OfficialValidator = async (xml) => (validatedXml.push(xml), []);
-    const withRules = createActivities({ db, channels: { peppol: new LocalPeppolChannel(db, dataDir), efaktura: new SandboxEfakturaChannel(db, dataDir), email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }), print: new LocalPrintChannel(db, dataDir) }, route: () => { throw new Error('not routed here'); }, official });
+    const withRules = createActivities({ db, channels: { peppol: new LocalPeppolChannel(db, dataDir), efaktura: sandboxEfaktura(), email: new EmailChannel({ from: 'test <faktura@fakturaflyt.invalid>', db, dataDir }), print: new LocalPrintChannel(db, dataDir) }, agreementRequests: agreementRequests(), route: () => { throw new Error('not routed here'); }, official });
 
     const same = await archived(consumerInvoice(uniqueNumber('C')), verdictBasis(true));
     expect(await env.run(withRules.validateInvoice, { invoiceId: same.id, source: same.source })).toEqual({ warnings: 0, verdict: 'reused' });

@@ -45,7 +45,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url);
+const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url, () => product.db);
 const finalState = (id: string, statuses = ['delivered', 'failed', 'rejected']) => invoiceIn(id, statuses);
 
 const statusOf = (id: string, status: string) => invoiceIn(id, [status]);
@@ -55,6 +55,10 @@ describe('health', () => {
     const res = await api('/health');
     expect(res.status).toBe(200);
     expect((await res.json()).checks).toMatchObject({ database: 'ok', temporal: 'ok' });
+  });
+
+  it('works on the archive as its own role, not as the superuser of DATABASE_URL', async () => {
+    expect((await product.db.query('SELECT current_user')).rows[0].current_user).toBe('fakturaflyt_app');
   });
 
   it('reports the official rule-set versions it validates with', async () => {
@@ -85,7 +89,8 @@ describe('submitting invoices', () => {
     const summaries = history.timeline.map((e: { summary: string }) => e.summary);
     // The API validated the document before it accepted it; the workflow's validate stage takes that verdict.
     expect(summaries).toEqual(expect.arrayContaining(['validateInvoice completed: the verdict given at submission stands (same checks and rule sets), 0 warning(s)', 'convertInvoice completed', 'routeInvoice completed', 'deliverInvoice completed', 'invoice workflow completed']));
-    expect(history.archive.map((e: { type: string }) => e.type)).toEqual(['validated', 'converted', 'routed', 'delivering', 'delivered']);
+    // The channel's receipt is in the archived timeline too, between the attempt and its outcome.
+    expect(history.archive.map((e: { type: string }) => e.type)).toEqual(['validated', 'converted', 'routed', 'delivering', 'receipt', 'delivered']);
     const raw = await api(`${invoicePath(id)}/history?format=temporal`);
     const rawJson = JSON.parse(await raw.text());
     expect(rawJson.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
@@ -195,6 +200,27 @@ describe('submitting invoices', () => {
     expect(await (await api(`${invoicePath(json.id)}/document`)).text()).toBe(xml);
   });
 
+  it('returns the warnings an invoice was accepted with, in the 202 and in the 200 for the same document again (FF-KID in XML)', async () => {
+    // A numeric PaymentID under SEPA credit transfer that passes neither KID rule: kept as remittance text, with a warning.
+    const xml = readFileSync(new URL('base-example.xml', examples), 'utf8')
+      .replace(/<cbc:ID>Snippet1<\/cbc:ID>/, `<cbc:ID>${uniqueNumber('KID')}</cbc:ID>`)
+      .replace('<cbc:PaymentMeansCode name="Credit transfer">30</cbc:PaymentMeansCode>', '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>')
+      .replace('<cbc:PaymentID>Snippet1</cbc:PaymentID>', '<cbc:PaymentID>0003434323213231</cbc:PaymentID>');
+    const post = () => api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    const kidWarning = { rule: 'FF-KID', severity: 'warning', path: '/Invoice/cac:PaymentMeans/cbc:PaymentID', message: expect.stringContaining('MOD10 and MOD11') };
+    const first = await post();
+    const accepted = await first.json();
+    expect(first.status, JSON.stringify(accepted)).toBe(202);
+    expect(accepted.warnings).toContainEqual(kidWarning);
+    const again = await post();
+    const repeated = await again.json();
+    expect(again.status).toBe(200);
+    expect(repeated.id).toBe(accepted.id);
+    expect(repeated.warnings).toEqual(accepted.warnings);
+    expect((await (await api(invoicePath(accepted.id))).json()).warnings).toContainEqual(kidWarning);
+    await finalState(accepted.id);
+  });
+
   it('answers malformed, oversized and unsupported bodies with 4xx and our error shape', async () => {
     const badJson = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"documentType": "invoice",' });
     expect(badJson.status).toBe(400);
@@ -214,7 +240,8 @@ describe('submitting invoices', () => {
     expect(text.status).toBe(415);
     const longNumber = await postJson('/v1/invoices', businessInvoice('N'.repeat(1100)));
     expect(longNumber.status).toBe(422);
-    expect((await longNumber.json()).errors.map((e: { rule: string }) => e.rule)).toContain('FF-INVOICE-NUMBER');
+    // The length limits are checked before anything reads the invoice (docs/invoice-json.md "Length limits").
+    expect((await longNumber.json()).errors).toContainEqual(expect.objectContaining({ rule: 'FF-LENGTH', path: '/invoiceNumber' }));
     const deep = await api('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(20_000) + ']'.repeat(20_000) });
     expect([400, 422]).toContain(deep.status);
     expect((await api('/v1/invoices?limit=abc')).status).toBe(400);
@@ -240,8 +267,9 @@ describe('consumers and eFaktura agreements', () => {
     const id = await submit(consumerInvoice(customer));
     const waiting = await statusOf(id, 'awaiting_agreement');
     expect(waiting.awaitingAgreementUntil).toEqual(expect.any(String));
-    const requests = await listOutbox(product.db, { invoiceId: id, channel: 'efaktura-agreement' });
-    expect(JSON.parse(requests[0]!.content.toString())).toMatchObject({ via: 'sms' });
+    // Without SMS_GATEWAY_URL the agreement request's SMS lands in the outbox.
+    const requests = await listOutbox(product.db, { invoiceId: id, channel: 'sms' });
+    expect(JSON.parse(requests[0]!.content.toString())).toMatchObject({ recipient: '+4791234567', text: expect.stringContaining('Fjordvarme AS') });
     const res = await postJson('/v1/agreements', { supplierOrg: SUPPLIER_ORG, customerNumber: customer, status: 'accepted' });
     expect((await res.json()).invoicesReached).toEqual([id]);
     const state = await finalState(id);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runArchive } from '../../archive/cli.js';
-import { connect, type Db } from '../../archive/database.js';
+import { APP_ROLE, connect, type Db } from '../../archive/database.js';
 import { putDocument } from '../../archive/documents.js';
 import { chainLink, verifyArchive } from '../../archive/integrity.js';
 import { insertInvoice } from '../../archive/invoices.js';
@@ -171,5 +171,28 @@ describe('the auditor export', () => {
     const cli = io();
     expect(await runArchive(['archive', 'export', '--supplier', '123456785', '--from', '2026-10-31', '--to', '2026-10-01', '--out', out], cli.io)).toBe(2);
     expect(cli.lines.err).toContain('ISO dates');
+  });
+});
+
+describe('the product’s own database role', () => {
+  it('has no superuser rights, adds to the archive, and may not change or remove a document or an invoice', async () => {
+    const app = connect(inject('databaseUrl'), 1, { role: APP_ROLE });
+    try {
+      const who = await app.query("SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser");
+      expect(who.rows[0]).toEqual({ current_user: APP_ROLE, superuser: false });
+      const org = supplier();
+      const id = `${org}:invoice:H-1`;
+      await insertInvoice(app, {
+        id, supplierOrg: org, documentType: 'invoice', invoiceNumber: 'H-1', issueDate: '2026-11-02', customerKind: 'business', customerNumber: null, buyerOrg: null,
+        branch: '', payableAmount: 1, currency: 'NOK', sourceSha256: 'x'.repeat(64), idempotencyKey: null, warnings: [], verdictBasis: null, retainUntil: '2031-12-31',
+      } as never);
+      await putDocument(app, { invoiceId: id, kind: 'source', mediaType: 'application/json', content: '{}', retainUntil: '2031-12-31' });
+      await expect(app.query("UPDATE documents SET media_type = 'x' WHERE invoice_id = $1", [id])).rejects.toThrow(/permission denied/);
+      await expect(app.query('DELETE FROM documents WHERE invoice_id = $1', [id])).rejects.toThrow(/permission denied/);
+      await expect(app.query('DELETE FROM invoices WHERE id = $1', [id])).rejects.toThrow(/permission denied/);
+      await expect(app.query('ALTER TABLE documents DISABLE TRIGGER documents_immutable')).rejects.toThrow(/owner/);
+    } finally {
+      await app.end();
+    }
   });
 });

@@ -66,7 +66,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url);
+const { api, postJson, invoicePath, submit, invoiceIn } = productClient(() => product.url, () => product.db);
 const finalState = (id: string) => invoiceIn(id, ['delivered', 'failed', 'rejected']);
 const invoice = async (id: string) => (await api(invoicePath(id))).json();
 const respond = (body: unknown, auth = `Bearer ${SECRET}`) => postJson('/v1/peppol/responses', body, { authorization: auth });

@@ -21,7 +21,7 @@ import { startMlsPoller } from '../../channels/peppol/mls-poller.js';
 import { OutboxAccessPoint } from '../../channels/peppol/outbox-access-point.js';
 import { PeppolChannel } from '../../channels/peppol/peppol-channel.js';
 import { PhossAccessPoint } from '../../channels/peppol/phoss-ap.js';
-import { RegistryPeppolLookup } from '../../channels/peppol/registry-lookup.js';
+import { SandboxPeppolLookup } from '../../channels/peppol/sandbox-lookup.js';
 import { sbdhInstanceId } from '../../channels/peppol/sbdh-instance-id.js';
 import { naturalKey } from '../../invoice/natural-key.js';
 import { validateSubmission } from '../../validation/submission.js';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   ap = await startPhossApServer();
   registry = new LocalPeppolChannel(db, dataDir);
   await registry.register(`0192:${INVOICES_ONLY_ORG}`, 'Bare faktura AS', ['invoice']);
-  channel = new PeppolChannel({ db, lookup: new RegistryPeppolLookup(registry), accessPoint: new PhossAccessPoint({ url: ap.url, token: ap.token }), poll: fast });
+  channel = new PeppolChannel({ db, lookup: new SandboxPeppolLookup(db), accessPoint: new PhossAccessPoint({ url: ap.url, token: ap.token }), poll: fast });
 });
 
 afterAll(async () => {
@@ -118,7 +118,7 @@ describe('Peppol channel through phoss-ap', () => {
 
   it('gives a still-pending transmission back as retryable, and the retry polls the same SBDH id instead of sending again', async () => {
     ap.fallback = { kind: 'retry_then_sent', afterPolls: 1_000 };
-    const impatient = new PeppolChannel({ db, lookup: new RegistryPeppolLookup(registry), accessPoint: new PhossAccessPoint({ url: ap.url, token: ap.token }), poll: { ...fast, maxWaitMs: 150 } });
+    const impatient = new PeppolChannel({ db, lookup: new SandboxPeppolLookup(db), accessPoint: new PhossAccessPoint({ url: ap.url, token: ap.token }), poll: { ...fast, maxWaitMs: 150 } });
     const req = await request();
     await expect(impatient.deliver(req)).rejects.toMatchObject({ name: 'PeppolTransmissionPending', state: 'failed' });
     const submits = ap.submits;
@@ -186,7 +186,7 @@ describe('Peppol channel through phoss-ap', () => {
 
 describe('Peppol channel through the outbox (embedded default)', () => {
   it('puts the EHF in the outbox under the SBDH id, reports sent at once, and awaits no MLS', async () => {
-    const outbox = new PeppolChannel({ db, lookup: new RegistryPeppolLookup(registry), accessPoint: new OutboxAccessPoint(db, dataDir), poll: fast });
+    const outbox = new PeppolChannel({ db, lookup: new SandboxPeppolLookup(db), accessPoint: new OutboxAccessPoint(db, dataDir), poll: fast });
     const req = await request();
     const sbdh = sbdhInstanceId(req.invoiceId);
     const receipt = await outbox.deliver(req);

@@ -7,12 +7,31 @@ export interface ReceivedMail {
   raw: string;
 }
 
-export async function startSmtpSink(): Promise<{ url: string; received: ReceivedMail[]; stop(): Promise<void> }> {
+export interface SmtpSinkOptions {
+  /** Recipients refused for good at RCPT TO: `550 5.1.1 <address>: mailbox unavailable` (the address echoed, as servers do). */
+  refuse?: string[];
+  /** Recipients refused for now: `451 4.3.0` (a temporary failure, to be retried). */
+  deferOnce?: string[];
+}
+
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<{ url: string; received: ReceivedMail[]; stop(): Promise<void> }> {
   const received: ReceivedMail[] = [];
+  const deferred = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const to = address.address.toLowerCase();
+      if (options.refuse?.includes(to)) {
+        return callback(Object.assign(new Error(`5.1.1 <${to}>: mailbox unavailable`), { responseCode: 550 }));
+      }
+      if (options.deferOnce?.includes(to) && !deferred.has(to)) {
+        deferred.add(to);
+        return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createApp, openapiPath } from '../../../api/app.js';
 import type { ApiDeps } from '../../../api/deps.js';
+import { DEFAULT_TEXT_LIMIT, TEXT_LIMITS } from '../../../invoice/text-limits.js';
 
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
 
@@ -37,5 +38,28 @@ describe('OpenAPI document', () => {
   it('describes the one error shape with rule, severity, message and path', () => {
     const doc = parse(readFileSync(openapiPath, 'utf8'));
     expect(doc.components.schemas.Issue.required).toEqual(['rule', 'severity', 'message', 'path']);
+  });
+});
+
+describe('OpenAPI InvoiceJson: length limits', () => {
+  it('gives every text field the maxLength the API enforces (invoice/text-limits.ts)', () => {
+    const doc = parse(readFileSync(openapiPath, 'utf8'));
+    const seen = new Map<string, number | undefined>();
+    const visited = new Set<unknown>();
+    const walk = (schema: any, field: string): void => {
+      if (!schema || visited.has(schema)) return;
+      if (schema.$ref) return walk(doc.components.schemas[schema.$ref.split('/').pop()], field);
+      visited.add(schema);
+      for (const part of schema.allOf ?? []) walk(part, field);
+      if (schema.items) walk(schema.items, field);
+      if (schema.type === 'string' && schema.format !== 'date') seen.set(field, schema.maxLength);
+      for (const [name, property] of Object.entries(schema.properties ?? {})) walk(property, name);
+    };
+    walk(doc.components.schemas.InvoiceJson, '');
+    expect(seen.size).toBeGreaterThan(50);
+    for (const [field, maxLength] of seen) {
+      if (field === 'contentBase64') expect(maxLength, field).toBeUndefined();
+      else expect(maxLength, field).toBe(TEXT_LIMITS[field] ?? DEFAULT_TEXT_LIMIT);
+    }
   });
 });

@@ -132,7 +132,9 @@ describe('checkInvoice', () => {
       ['gross − discount ≠ net (PEPPOL-EN16931-R046)', norwegianInvoice({ lines: [line({ grossPrice: 1200, priceDiscount: 100 })] }), ['PEPPOL-EN16931-R046 /lines/0/unitPrice']],
       ['duplicate line id', norwegianInvoice({ lines: [line(), line()] }), ['FF-LINE-ID-UNIQUE /lines/1/id']],
       ['line period outside invoice period', norwegianInvoice({ invoicePeriod: { start: '2026-06-01', end: '2026-06-30' }, lines: [line({ period: { start: '2026-05-31', end: '2026-07-01' } })] }), ['PEPPOL-EN16931-R110 /lines/0/period/start', 'PEPPOL-EN16931-R111 /lines/0/period/end']],
-      ['ERP line net amount disagrees (PEPPOL-EN16931-R120)', norwegianInvoice({ lines: [line({ quantity: 3, unitPrice: 0.335, lineNetAmount: 1 })] }), ['PEPPOL-EN16931-R120 /lines/0/lineNetAmount']],
+      // 3 × 0.335 = 1.005: R120 tolerates 0.02 around the unrounded amount, øre rounding makes it 1.01.
+      ['ERP line net amount beyond R120 (± 0.02)', norwegianInvoice({ lines: [line({ quantity: 3, unitPrice: 0.335, lineNetAmount: 0.98 })] }), ['PEPPOL-EN16931-R120 /lines/0/lineNetAmount']],
+      ['ERP line net amount within R120 but not rounded to øre (FF-LINE-NET)', norwegianInvoice({ lines: [line({ quantity: 3, unitPrice: 0.335, lineNetAmount: 1 })] }), ['FF-LINE-NET /lines/0/lineNetAmount']],
       ['standard item id without scheme (BR-64)', norwegianInvoice({ lines: [line({ standardItemId: { id: '7311', schemeId: '' } })] }), ['BR-64 /lines/0/standardItemId/schemeId']],
     ])('%s', (_, invoice, expected) => {
       expect(found(check(invoice))).toEqual(expected);
@@ -155,6 +157,10 @@ describe('checkInvoice', () => {
       ['without reason (BR-33)', documentLevel({ reason: undefined }), ['BR-33 /allowanceCharges/0']],
       ['reason code outside UNCL 5189 subset', documentLevel({ reasonCode: 'FC' }), ['PEPPOL-EN16931-CL002 /allowanceCharges/0/reasonCode']],
       ['amount ≠ base × percentage (PEPPOL-EN16931-R040)', documentLevel({ baseAmount: 1000, percentage: 12 }), ['PEPPOL-EN16931-R040 /allowanceCharges/0/amount']],
+      // 100 × 3.333 % = 3.333: R040 tolerates ± 0.02 around it, øre rounding makes it 3.33.
+      ['amount beyond R040 (± 0.02)', documentLevel({ amount: 3.36, baseAmount: 100, percentage: 3.333 }), ['PEPPOL-EN16931-R040 /allowanceCharges/0/amount']],
+      ['amount within R040 but not rounded to øre (FF-ALLOWANCE-AMOUNT)', documentLevel({ amount: 3.35, baseAmount: 100, percentage: 3.333 }), ['FF-ALLOWANCE-AMOUNT /allowanceCharges/0/amount (warning)']],
+      ['amount base × percentage rounded to øre', documentLevel({ amount: 3.33, baseAmount: 100, percentage: 3.333 }), []],
       ['percentage without base (PEPPOL-EN16931-R041)', documentLevel({ percentage: 10 }), ['PEPPOL-EN16931-R041 /allowanceCharges/0/baseAmount']],
       ['three decimals (BR-DEC-01)', documentLevel({ amount: 10.005 }), ['BR-DEC-01 /allowanceCharges/0/amount']],
       ['S allowance with rate 0 (BR-S-06)', documentLevel({ vatRate: 0 }), ['BR-S-06 /allowanceCharges/0/vatRate']],
@@ -214,7 +220,7 @@ describe('checkInvoice', () => {
         suppliedTotals: {
           vatBreakdown: [
             { category: 'S', rate: 25, taxableAmount: 1001, taxAmount: 250.25 }, // taxable wrong; tax right for that taxable
-            { category: 'S', rate: 15, taxableAmount: 100, taxAmount: 15.01 }, // BR-CO-17
+            { category: 'S', rate: 15, taxableAmount: 100, taxAmount: 16 }, // BR-CO-17: off by 1, its tolerance is < 1
           ],
         },
       });
@@ -223,6 +229,39 @@ describe('checkInvoice', () => {
         'BR-CO-17 /suppliedTotals/vatBreakdown/1/taxAmount',
         'BR-Z-01 /suppliedTotals/vatBreakdown',
       ]);
+    });
+
+    it('reports VAT figures the official rules tolerate but that are not exact under FF- ids, fatal when we replace them', () => {
+      const invoice = norwegianInvoice({
+        lines: [line(), line({ id: '2', vatRate: 15, unitPrice: 100 })],
+        suppliedTotals: {
+          vatBreakdown: [
+            { category: 'S', rate: 25, taxableAmount: 1000.5, taxAmount: 250.13 }, // BR-S-08 tolerates < 1; tax right for that taxable
+            { category: 'S', rate: 15, taxableAmount: 100, taxAmount: 15.01 }, // BR-CO-17 tolerates < 1
+          ],
+        },
+      });
+      expect(found(check(invoice))).toEqual(['FF-VAT-TAXABLE /suppliedTotals/vatBreakdown/0/taxableAmount', 'FF-VAT-AMOUNT /suppliedTotals/vatBreakdown/1/taxAmount']);
+      expect(found(checkInvoice(invoice, computeTotals(invoice), 'sent'))).toEqual([
+        'FF-VAT-TAXABLE /suppliedTotals/vatBreakdown/0/taxableAmount (warning)',
+        'FF-VAT-AMOUNT /suppliedTotals/vatBreakdown/1/taxAmount (warning)',
+      ]);
+    });
+
+    it('a total consistent with the ERP\'s own line amounts is FF-TOTAL, not the official rule, and only the root cause when their figures travel', () => {
+      // 3 × 0.335 = 1.005 → 1.01 by øre rounding; the ERP booked 1.00 and totals that follow from it.
+      const invoice = norwegianInvoice({
+        lines: [line({ quantity: 3, unitPrice: 0.335, lineNetAmount: 1 })],
+        suppliedTotals: { lineExtensionAmount: 1, taxExclusiveAmount: 1, taxAmount: 0.25, taxInclusiveAmount: 1.25, payableAmount: 1.25 },
+      });
+      expect(found(check(invoice))).toEqual([
+        'FF-LINE-NET /lines/0/lineNetAmount',
+        'FF-TOTAL /suppliedTotals/lineExtensionAmount',
+        'FF-TOTAL /suppliedTotals/taxExclusiveAmount',
+        'FF-TOTAL /suppliedTotals/taxInclusiveAmount',
+        'FF-TOTAL /suppliedTotals/payableAmount',
+      ]);
+      expect(found(checkInvoice(invoice, computeTotals(invoice), 'sent'))).toEqual(['FF-LINE-NET /lines/0/lineNetAmount (warning)']);
     });
 
     it('rounding amount: decimals and size', () => {

@@ -1,0 +1,13 @@
+/** What pdf-render-pool.ts and its worker threads (pdf-render-worker.ts) send each other. */
+import type { Invoice, Totals } from '../invoice/model.js';
+import type { RenderInvoicePdfOptions } from './invoice-pdf.js';
+import type { SerializedError } from '../ehf/validation-pool-messages.js';
+
+export interface RenderRequest {
+  id: number;
+  invoice: Invoice;
+  totals: Totals;
+  options: RenderInvoicePdfOptions;
+}
+
+export type RenderOutcome = { id: number; pdf: Uint8Array } | { id: number; error: SerializedError };
