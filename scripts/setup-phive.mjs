@@ -6,10 +6,11 @@
 // the Java source); a fresh build takes ~15 s (Maven's cache warm) to a minute (cold).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { swapIn } from './swap-in.mjs';
 
 export const phiveDir = (root) => process.env.PHIVE_CHECKER_DIR || join(root, '.tools', 'phive');
 export const phiveJar = (root) => join(phiveDir(root), 'phive-checker.jar');
@@ -61,10 +62,7 @@ export function setupPhive({ root }) {
     cpSync(join(target, 'phive-checker.jar'), join(building, 'phive-checker.jar'));
     cpSync(join(target, 'lib'), join(building, 'lib'), { recursive: true });
     writeFileSync(join(building, '.installed'), wantedMarker(root));
-    const retired = `${dir}.retired-${process.pid}`;
-    if (existsSync(dir)) renameSync(dir, retired);
-    renameSync(building, dir);
-    rmSync(retired, { recursive: true, force: true });
+    swapIn(building, dir);
     log(`installed in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(target, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { swapIn } from './swap-in.mjs';
 import { inflateRawSync } from 'node:zlib';
 
 const PEPPOL_RULES = { groupId: 'com.helger.phive.rules', artifactId: 'phive-rules-peppol', version: '4.3.7' };
@@ -699,12 +700,7 @@ export async function setupValidation({ root, dir = validationDir(root) }) {
     };
     writeFileSync(join(building, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
     writeFileSync(join(building, '.installed'), wantedMarker());
-    // Tests and running workers read this directory: swap the new copy in with two renames (the gap is microseconds,
-    // where deleting the old copy first left it missing for as long as the delete took), then delete the old one.
-    const retired = `${dir}.retired-${process.pid}`;
-    if (existsSync(dir)) renameSync(dir, retired);
-    renameSync(building, dir);
-    rmSync(retired, { recursive: true, force: true });
+    swapIn(building, dir);
     log(`installed in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
