@@ -1,6 +1,8 @@
 /** The HTTP API (Express): the ERP's contract, agreements, the sandbox providers, rules, health and metrics. */
 import express from 'express';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './problem.js';
 import { agreementPageRoutes } from './routes/agreement-page.js';
@@ -18,6 +20,10 @@ import { sandboxRoutes } from './routes/sandbox.js';
 import { smsDeliveryReportRoutes } from './routes/sms-delivery-reports.js';
 
 export const openapiPath = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
+
+/** The same document as JSON (DESIGN.md: /openapi.json and /openapi.yaml), read once. */
+let openapiDocument: unknown;
+const openapiJson = () => (openapiDocument ??= parseYaml(readFileSync(openapiPath, 'utf8')));
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -42,6 +48,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(keyRoutes(deps));
   app.use(healthRoutes(deps));
   app.get('/openapi.yaml', (_req, res) => res.type('application/yaml').sendFile(openapiPath));
+  app.get('/openapi.json', (_req, res) => res.json(openapiJson()));
   app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such endpoint; see /openapi.yaml' }));
   app.use(errorHandler(deps.log));
   return app;

@@ -24,7 +24,7 @@ export class StartupCancelled extends Error {
 }
 
 /** Routes that answer without the archive: health, metrics and the OpenAPI document. */
-const OPEN_WHILE_STARTING = new Set(['/health', '/metrics', '/openapi.yaml']);
+const OPEN_WHILE_STARTING = new Set(['/health', '/metrics', '/openapi.yaml', '/openapi.json']);
 
 export class StartupWork {
   private readonly pending = new Map<string, { failures: number }>();
