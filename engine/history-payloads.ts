@@ -38,21 +38,31 @@ function isEncryptedJson(value: unknown): value is JsonPayload {
   return !!metadata && typeof metadata === 'object' && metadata[METADATA_ENCODING_KEY] === ENCRYPTED_B64;
 }
 
-/** A copy of a proto-JSON tree with every encrypted payload decoded; everything else as it was. */
-export async function decodeJsonPayloads(value: unknown, codec: PayloadCodec): Promise<unknown> {
+/**
+ * A copy of a proto-JSON tree with every encrypted payload decoded; everything else as it was. A payload the codec
+ * cannot decode (its key was dropped from PAYLOAD_KEYS) stays encrypted and is reported to `undecodable`, so the
+ * rest of the history stays readable.
+ */
+export async function decodeJsonPayloads(value: unknown, codec: PayloadCodec, undecodable?: (err: Error) => void): Promise<unknown> {
   if (isEncryptedJson(value)) {
-    const [decoded] = await codec.decode([payloadFromJson(value)]);
-    return payloadToJson(decoded!);
+    try {
+      const [decoded] = await codec.decode([payloadFromJson(value)]);
+      return payloadToJson(decoded!);
+    } catch (err) {
+      if (!undecodable) throw err;
+      undecodable(err as Error);
+      return value;
+    }
   }
-  if (Array.isArray(value)) return Promise.all(value.map((item) => decodeJsonPayloads(item, codec)));
+  if (Array.isArray(value)) return Promise.all(value.map((item) => decodeJsonPayloads(item, codec, undecodable)));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = await decodeJsonPayloads(item, codec);
+  for (const [key, item] of Object.entries(value)) out[key] = await decodeJsonPayloads(item, codec, undecodable);
   return out;
 }
 
 /** The history with its payloads decoded (the codec passes clear payloads through). Without a codec: as it is. */
-export async function decodedHistory(history: History, codec: PayloadCodec | undefined): Promise<History> {
+export async function decodedHistory(history: History, codec: PayloadCodec | undefined, undecodable?: (err: Error) => void): Promise<History> {
   if (!codec) return history;
-  return historyFromJSON(await decodeJsonPayloads(JSON.parse(historyToJSON(history)), codec));
+  return historyFromJSON(await decodeJsonPayloads(JSON.parse(historyToJSON(history)), codec, undecodable));
 }

@@ -84,6 +84,18 @@ describe('the payload codec', () => {
     expect(decoded).not.toContain('YmluYXJ5L2VuY3J5cHRlZA');
     expect(decoded).toContain('"other":"kept"');
   });
+
+  it('a payload under a dropped key stays encrypted and is reported, when the caller asks for that; else it throws', async () => {
+    const [old] = (await new EncryptionCodec([key('old')]).encode([clear(SECRET)])).map(payloadToJson);
+    const current = new EncryptionCodec([key('new')]);
+    const [fresh] = (await current.encode([clear('x')])).map(payloadToJson);
+    const errors: string[] = [];
+    const tree = (await decodeJsonPayloads({ a: old, b: fresh }, current, (err) => errors.push(err.message))) as Record<string, { metadata: Record<string, string> }>;
+    expect(tree.a).toEqual(old);
+    expect(Buffer.from(tree.b!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+    expect(errors).toEqual([expect.stringMatching(/unknown key old/)]);
+    await expect(decodeJsonPayloads({ a: old }, current)).rejects.toThrow(/unknown key old/);
+  });
 });
 
 describe('payload keys', () => {
