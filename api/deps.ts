@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { RequestHandler } from 'express';
 import type { Db } from '../archive/database.js';
 import type { SandboxEfakturaProvider } from '../channels/efaktura/sandbox-provider.js';
@@ -35,4 +36,6 @@ export interface ApiDeps {
   /** The local participant registry: only while PEPPOL_LOOKUP=sandbox (its sandbox endpoints answer 404 otherwise). */
   peppolRegistry?: SandboxPeppolLookup;
   log: (message: string, meta?: Record<string, unknown>) => void;
+  /** The engine's payload codec: histories are decoded with it before support reads them. */
+  payloadCodec?: PayloadCodec;
 }

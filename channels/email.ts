@@ -101,15 +101,20 @@ export class EmailChannel implements DeliveryChannel {
     return { ...details, smtpResponse: maskText(String(info.response ?? '')) };
   }
 
-  /** A recipient the server refuses for good (5xx) is a fallback case; other failures are retried. Neither quotes the server's reply, which names the address. */
+  /**
+   * A recipient the server refuses for good (5xx) is a fallback case; other failures are retried. The refusal
+   * keeps the server's reply for support ("mailbox unavailable", "rejected as spam"), masked: it usually echoes
+   * the address (README "Personal data"). A retried failure never quotes the server.
+   */
   private async send(message: SendMailOptions): Promise<{ message?: unknown; response?: string }> {
     try {
       return await this.transport.sendMail(message);
     } catch (err) {
-      const e = err as { responseCode?: number; code?: string };
+      const e = err as { responseCode?: number; code?: string; response?: string };
       // 5xx is the server's final no (RFC 5321 §4.2.1); 4xx says "try later". EENVELOPE without a code: no valid recipient.
       if ((e.responseCode !== undefined && e.responseCode >= 500) || (e.code === 'EENVELOPE' && e.responseCode === undefined)) {
-        throw new ChannelUnavailable('RecipientRefused', `the mail server refused the recipient (${e.responseCode ?? e.code})`);
+        const reply = typeof e.response === 'string' && e.response ? `: ${maskText(e.response.slice(0, 300))}` : '';
+        throw new ChannelUnavailable('RecipientRefused', `the mail server refused the recipient (${e.responseCode ?? e.code})${reply}`);
       }
       throw new EmailTransportError(e.code ?? 'SMTP', e.responseCode);
     }

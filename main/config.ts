@@ -17,6 +17,10 @@ export interface Config {
   /** Ports of the embedded Temporal dev server (frontend gRPC and web UI) when TEMPORAL_ADDRESS is not set. */
   temporalPort: number;
   temporalUiPort: number;
+  /** TEMPORAL_CODEC_PORT: the loopback port of the UI's codec endpoint (engine/codec-server.ts); 0 = any free one. */
+  temporalCodecPort: number;
+  /** PAYLOAD_KEYS: `id:base64key,...`, newest first; else DATA_DIR/payload-keys (engine/payload-keys.ts). */
+  payloadKeys?: string;
   rulesDir: string;
   smtpUrl?: string;
   mailFrom: string;
@@ -72,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     temporalPort: int(env.TEMPORAL_PORT, 7233),
     temporalUiPort: int(env.TEMPORAL_UI_PORT, 8233),
+    temporalCodecPort: int(env.TEMPORAL_CODEC_PORT, 0),
+    payloadKeys: env.PAYLOAD_KEYS || undefined,
     rulesDir: env.RULES_DIR || 'rules',
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'fakturaflyt <faktura@fakturaflyt.invalid>',

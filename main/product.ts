@@ -40,6 +40,9 @@ import { loadLinkSecret, SignedLinks } from '../public-pages/signed-link.js';
 import type { ApiDeps } from '../api/deps.js';
 import { StartupWork, type BackoffOptions } from './startup-work.js';
 import { startPdfRenderPool } from '../documents/pdf-render-pool.js';
+import { EncryptionCodec } from '../engine/payload-codec.js';
+import { loadPayloadKeys } from '../engine/payload-keys.js';
+import { startCodecServer, type CodecServer } from '../engine/codec-server.js';
 
 export interface Product {
   url: string;
@@ -47,6 +50,8 @@ export interface Product {
   client: Client;
   temporalAddress: string;
   temporalUiUrl?: string;
+  /** The UI's codec endpoint, when this process started the dev server with its UI. */
+  codecEndpoint?: string;
   routing: RoutingRuntime;
   /** The admin key of DATA_DIR/api-key, when this installation made it. */
   adminKey?: string;
@@ -102,11 +107,20 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // The migrations (as the owner of DATABASE_URL) run once the API listens (below): a database that is not
     // reachable yet is waited for, not fatal.
 
-    // Engine
+    // Engine. Every payload goes through the codec (AES-256-GCM, engine/payload-codec.ts) on its way to the engine.
+    const payloadCodec = new EncryptionCodec(await loadPayloadKeys(config.payloadKeys, dataDir));
+    const dataConverter = { payloadCodecs: [payloadCodec] };
     let temporalAddress = config.temporalAddress;
     let devServer: DevServer | undefined;
+    let codecServer: CodecServer | undefined;
     if (!temporalAddress) {
+      if (config.temporalUiPort) {
+        const uiOrigins = [`http://127.0.0.1:${config.temporalUiPort}`, `http://localhost:${config.temporalUiPort}`];
+        codecServer = await startCodecServer({ codec: payloadCodec, port: config.temporalCodecPort, allowedOrigins: uiOrigins });
+        stack.push(() => codecServer!.stop());
+      }
       devServer = await startTemporalDevServer({
+        codecEndpoint: codecServer?.url,
         port: config.temporalPort,
         uiPort: config.temporalUiPort || undefined,
         dbFile: options.persistentEngine ? join(dataDir, 'temporal.sqlite') : undefined,
@@ -115,12 +129,12 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       stack.push(() => devServer!.stop());
       temporalAddress = devServer.address;
       if (devServer.stoppedLeftover) log('engine: stopped the Temporal dev server an earlier run left running', { pid: devServer.stoppedLeftover });
-      log('engine: Temporal dev server', { address: temporalAddress, ui: devServer.uiUrl });
+      log('engine: Temporal dev server', { address: temporalAddress, ui: devServer.uiUrl, codecEndpoint: codecServer?.url });
     }
     const connection = await startup.run('engine connection', () => Connection.connect({ address: temporalAddress }));
     stack.push(() => connection.close());
     await startup.run('engine search attributes', () => registerSearchAttributes(connection, config.temporalNamespace));
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 
     // Channels
     // The receiver lookup (PEPPOL_LOOKUP: the local registry, or SML/SMP behind the PostgreSQL cache); the registry
@@ -155,7 +169,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
 
     // API: it listens before the archive is ready, so that /health can say what the product waits for.
     let url = '';
-    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, agreementScope: config.agreementScope, startup, log };
+    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, agreementScope: config.agreementScope, startup, log, payloadCodec };
     if (config.role !== 'worker') {
       const app = createApp(apiDeps);
       const server: Server = await new Promise((resolveListen, reject) => {
@@ -197,6 +211,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
+        dataConverter,
         activities: createActivities({ db, channels: { peppol, efaktura, email, print }, route: (facts) => routing.decide(facts), official, agreementRequests, agreementWait: config.agreementWait, renderPdf: (invoice, totals) => pdfPool.render(invoice, totals) }),
       });
       const running = worker.run();
@@ -223,7 +238,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // (/health says `degraded` until it is done); a failure there no longer ends the process.
     if (config.role !== 'worker') void startup.background('resume unstarted invoices', () => resumeUnstarted(db, client, taskQueue, log));
 
-    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, routing, adminKey, processes: { engine: devServer?.pid, database: embedded?.pid }, stop };
+    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, codecEndpoint: codecServer?.url, routing, adminKey, processes: { engine: devServer?.pid, database: embedded?.pid }, stop };
   } catch (err) {
     await stop();
     throw err;

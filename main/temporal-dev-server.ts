@@ -27,6 +27,8 @@ export async function startTemporalDevServer(options: {
   uiPort?: number;
   dbFile?: string;
   namespace?: string;
+  /** The UI's remote codec (engine/codec-server.ts), so the UI shows decrypted payloads. */
+  codecEndpoint?: string;
   log?: (line: string) => void;
 }): Promise<DevServer> {
   // A dev server an earlier run could not stop (kill -9) still holds the port and the db file; ours only, by pid file.
@@ -38,6 +40,7 @@ export async function startTemporalDevServer(options: {
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace ?? 'default', '--log-level', 'warn'];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=Keyword`);
   // Its own process group: Ctrl-C reaches only us, and we stop the server after the worker has drained.

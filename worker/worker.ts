@@ -16,6 +16,8 @@ export interface InvoiceWorkerOptions {
   /** A pre-built bundle (tests build it once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
+  /** The payload codec (engine/payload-codec.ts); tests' own workers run without one. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Worker> {
@@ -24,6 +26,7 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     activities: options.activities,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

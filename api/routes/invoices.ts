@@ -18,6 +18,7 @@ import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
 import { servableHistoryJson } from '../history-redaction.js';
 import { historyTimeline, withPeppolResponses } from '../history-timeline.js';
+import { decodedHistory } from '../../engine/history-payloads.js';
 import { startLifecycle } from '../lifecycle-start.js';
 import { allow, inScope, supplierScope } from '../auth.js';
 import { HttpError, sendProblem } from '../problem.js';
@@ -125,6 +126,8 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     const history = await temporal.workflow
       .getHandle(record.id)
       .fetchHistory()
+      // A payload under a key no longer in PAYLOAD_KEYS stays encrypted; the rest of the history is still served.
+      .then((h) => decodedHistory(h, deps.payloadCodec, (err) => deps.log('history: a payload could not be decrypted', { invoiceId: record.id, error: err.message })))
       .catch((err) => {
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;

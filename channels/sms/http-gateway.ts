@@ -42,14 +42,16 @@ export class HttpSmsGateway implements SmsGateway {
     } catch (err) {
       throw new SmsGatewayError((err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable');
     }
-    const body = (await res.json().catch(() => undefined)) as { messageId?: unknown; status?: unknown; error?: { code?: unknown } } | undefined;
+    const body = (await res.json().catch(() => undefined)) as { messageId?: unknown; status?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
     if (res.ok) {
       if (typeof body?.messageId !== 'string' || body.messageId === '') throw new SmsGatewayError(`HTTP ${res.status} without messageId`);
       return { messageId: body.messageId, status: typeof body.status === 'string' ? body.status : 'accepted' };
     }
     const code = typeof body?.error?.code === 'string' ? body.error.code : '';
     if ((res.status === 400 || res.status === 422) && REFUSED.has(code)) {
-      throw new ChannelUnavailable('RecipientRefused', `the SMS gateway refused the recipient (${code})`);
+      // The gateway's reason, for support, masked: it may echo the number (README "Personal data").
+      const reason = typeof body?.error?.message === 'string' && body.error.message ? `: ${maskText(body.error.message.slice(0, 300))}` : '';
+      throw new ChannelUnavailable('RecipientRefused', `the SMS gateway refused the recipient (${code})${reason}`);
     }
     // 401/403 (a wrong token), 429 and 5xx: retried, so an operator can fix the configuration or the gateway recover.
     throw new SmsGatewayError(`HTTP ${res.status}${code ? ` ${maskText(code)}` : ''}`);
