@@ -24,6 +24,9 @@ import { HttpError, sendProblem } from '../problem.js';
 import { idempotencyKeyOf, singleQuery, strictUtf8 } from '../request-guards.js';
 import { checkTextLimits } from '../../invoice/text-limits.js';
 import { checkXmlTextLimits } from '../../ehf/xml-text-limits.js';
+import { refusedXml } from '../../ehf/xml-tree.js';
+import { checkJsonShape } from '../../invoice/json-shape-limits.js';
+import { checkSubmissionOffLoop } from '../submission-checks.js';
 import type { ValidationIssue } from '../../validation/issue.js';
 
 /** How long `GET /v1/invoices/{id}` waits for the workflow's live details before it answers from the archive alone. */
@@ -47,7 +50,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
         return answerExisting(res, earlier, sha256);
       }
     }
-    const result = await validateSubmission(submission, deps.official);
+    const result = await validateSubmission(submission, deps.official, checkSubmissionOffLoop);
     if (!result.valid) return sendProblem(res, 422, 'invalid_invoice', `${result.issues.filter((i) => i.severity === 'fatal').length} rule(s) failed`, result.issues);
     const { invoice, totals } = result;
     if (!inScope(res, invoice.supplier.taxId ?? '')) {
@@ -149,12 +152,16 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       throw new HttpError(415, 'unsupported_media_type', 'send the invoice as application/json or as EHF/UBL with application/xml');
     }
     if (req.is(XML_TYPES)) {
+      // Before any XML parser (also the well-formedness check) reads it: no DOCTYPE or ENTITY (XXE, entity bombs),
+      // and a linear pass over the text for lengths, nesting and the number of lines.
+      const refused = refusedXml(body);
+      if (refused) throw new HttpError(422, 'invalid_invoice', refused.message, [refused]);
+      refuseOverLong(checkXmlTextLimits(body));
       const wellFormed = XMLValidator.validate(body);
       if (wellFormed !== true) {
         const { line, col, msg } = wellFormed.err;
         throw new HttpError(400, 'malformed_body', 'the body is not well-formed XML', [{ rule: 'FF-XML-SYNTAX', severity: 'fatal', message: msg, path: `${line}:${col}` }]);
       }
-      refuseOverLong(checkXmlTextLimits(body));
       return { submission: { mediaType: 'application/xml', content: body }, sha256: sha256Hex(body) };
     }
     let parsed: unknown;
@@ -163,7 +170,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     } catch (err) {
       throw new HttpError(400, 'malformed_body', 'the body is not valid JSON', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: (err as Error).message, path: '/' }]);
     }
-    refuseOverLong(checkTextLimits(parsed));
+    refuseOverLong([...checkJsonShape(parsed), ...checkTextLimits(parsed)]);
     let canonical: string;
     try {
       canonical = canonicalJson(parsed);
@@ -214,7 +221,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
 
 /** Over-long text (or control characters) is refused before anything else reads the invoice: 422 with the fields. */
 function refuseOverLong(issues: ValidationIssue[]): void {
-  if (issues.length) throw new HttpError(422, 'invalid_invoice', `${issues.length} text field(s) too long or with control characters`, issues);
+  if (issues.length) throw new HttpError(422, 'invalid_invoice', `${issues.length} field(s) over a limit (length, lines, nesting, number range) or with control characters`, issues);
 }
 
 function limitOf(value: string | undefined): number | undefined {
