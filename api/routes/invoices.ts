@@ -4,7 +4,6 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type Request, type Response } from 'express';
-import { XMLValidator } from 'fast-xml-parser';
 import { listDeliveries } from '../../archive/deliveries.js';
 import { listPeppolResponses, peppolStatuses } from '../../archive/peppol-responses.js';
 import { getDocument, sha256Hex } from '../../archive/documents.js';
@@ -26,7 +25,7 @@ import { checkTextLimits } from '../../invoice/text-limits.js';
 import { checkXmlTextLimits } from '../../ehf/xml-text-limits.js';
 import { refusedXml } from '../../ehf/xml-tree.js';
 import { checkJsonShape } from '../../invoice/json-shape-limits.js';
-import { checkSubmissionOffLoop } from '../submission-checks.js';
+import { checkSubmissionOffLoop, xmlWellFormed } from '../submission-checks.js';
 import type { ValidationIssue } from '../../validation/issue.js';
 
 /** How long `GET /v1/invoices/{id}` waits for the workflow's live details before it answers from the archive alone. */
@@ -42,7 +41,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
 
   router.post('/v1/invoices', allow(deps, 'erp', 'admin'), express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit, verify: strictUtf8 }), async (req, res) => {
     const idempotencyKey = idempotencyKeyOf(req);
-    const { submission, sha256 } = readSubmission(req);
+    const { submission, sha256 } = await readSubmission(req);
     if (idempotencyKey) {
       const earlier = await findByIdempotencyKey(db, idempotencyKey, supplierScope(res));
       if (earlier) {
@@ -146,7 +145,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
 
   return router;
 
-  function readSubmission(req: Request): { submission: Submission; sha256: string } {
+  async function readSubmission(req: Request): Promise<{ submission: Submission; sha256: string }> {
     const body = req.body;
     if (typeof body !== 'string' || body.length === 0) {
       throw new HttpError(415, 'unsupported_media_type', 'send the invoice as application/json or as EHF/UBL with application/xml');
@@ -157,9 +156,9 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       const refused = refusedXml(body);
       if (refused) throw new HttpError(422, 'invalid_invoice', refused.message, [refused]);
       refuseOverLong(checkXmlTextLimits(body));
-      const wellFormed = XMLValidator.validate(body);
+      const wellFormed = await xmlWellFormed(body);
       if (wellFormed !== true) {
-        const { line, col, msg } = wellFormed.err;
+        const { line, col, msg } = wellFormed;
         throw new HttpError(400, 'malformed_body', 'the body is not well-formed XML', [{ rule: 'FF-XML-SYNTAX', severity: 'fatal', message: msg, path: `${line}:${col}` }]);
       }
       return { submission: { mediaType: 'application/xml', content: body }, sha256: sha256Hex(body) };

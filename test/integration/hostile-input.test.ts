@@ -301,6 +301,17 @@ describe('very large input', () => {
     expectHealthy();
   }, 120_000);
 
+  it('answers 5 MB of hostile XML markup (300,000 attributes, 400,000 siblings) with a 4xx while /health answers', async () => {
+    health.slowest = 0;
+    const attributes = `<?xml version="1.0"?><Invoice><a ${Array.from({ length: 300_000 }, (_, i) => `x${i}="1"`).join(' ')}/></Invoice>`;
+    const siblings = `<?xml version="1.0"?><Invoice xmlns:cbc="urn:cbc">${'<cbc:Note>x</cbc:Note>'.repeat(400_000)}</Invoice>`;
+    for (const xml of [attributes, siblings, attributes.slice(0, -20)]) {
+      const { status } = await post(xml, 'application/xml');
+      expect(status).toBeGreaterThanOrEqual(400);
+    }
+    expectHealthy();
+  });
+
   it('refuses a 50 MB body with 413 FF-BODY-SIZE, and a gzip that inflates to 1 GB the same way', async () => {
     const big = await post(Buffer.alloc(50 * 1024 * 1024, 0x20));
     expect(big.status).toBe(413);

@@ -2,6 +2,7 @@
  * Our validation stage on a worker thread (issue 9, hostile input): the same verdict as in place, the event loop free
  * meanwhile, a budget that ends a check which runs too long, and a bounded queue.
  */
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSubmissionCheckPool, SubmissionCheckBudgetExceeded, SubmissionChecksBusy } from '../../../validation/submission-check-pool.js';
 import { ourVerdict, type Submission } from '../../../validation/submission.js';
@@ -45,6 +46,19 @@ describe('the submission check pool', () => {
     const inPlace = await longestStall(async () => ourVerdict(large));
     expect(inPlace).toBeGreaterThan(150);
     expect(offLoop).toBeLessThan(100);
+  });
+
+  it('checks large XML for well-formedness there, as fast-xml-parser does here, with the thread free', async () => {
+    const good = `<Invoice>${'<a x="1">t</a>'.repeat(200_000)}</Invoice>`;
+    const bad = `<Invoice>${'<a x="1">t</a>'.repeat(200_000)}<b></Invoice>`;
+    expect(await pool.wellFormed(good)).toBe(true);
+    const where = XMLValidator.validate(bad);
+    expect(where).not.toBe(true);
+    if (where === true) return;
+    let found: unknown;
+    const stall = await longestStall(async () => (found = await pool.wellFormed(bad)));
+    expect(found).toEqual({ line: where.err.line, col: where.err.col, msg: where.err.msg });
+    expect(stall).toBeLessThan(100);
   });
 
   it('ends a check over its budget with SubmissionCheckBudgetExceeded and keeps working after it', async () => {
