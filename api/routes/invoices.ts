@@ -123,6 +123,8 @@ export function invoiceRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/invoices/:id/history', readers, async (req, res) => {
+    // `format` at most once: `?format=temporal&format=temporal` was read as neither view (issue 9, hostile input).
+    const { format } = singleQuery(req, ['format']);
     const record = await found(req.params.id, res);
     const history = await temporal.workflow
       .getHandle(record.id)
@@ -131,7 +133,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;
       });
-    if (req.query.format === 'temporal') {
+    if (format === 'temporal') {
       if (!history) throw new HttpError(404, 'history_expired', 'Temporal no longer holds this workflow; the archived timeline is in the default view');
       res.type('application/json').send(servableHistoryJson(history));
       return;

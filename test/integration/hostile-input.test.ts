@@ -246,6 +246,13 @@ const getPaths = Object.entries((parse(readFileSync(openapiPath, 'utf8')) as { p
   .map(([path]) => path);
 
 describe('query parameters of the GET routes (property-based)', () => {
+  it('refuses a repeated or unknown history format with 400 instead of reading neither view', async () => {
+    const repeated = await answered('/v1/invoices/123456785:invoice:1/history?format=temporal&format=temporal');
+    expect(repeated.status).toBe(400);
+    expect(repeated.json.errors[0].rule).toBe('FF-QUERY-REPEATED');
+    expect((await answered('/v1/invoices/123456785:invoice:1/history?formt=temporal')).json.errors[0].rule).toBe('FF-QUERY-UNKNOWN');
+  });
+
   const name = fc.oneof(fc.constantFrom('invoiceNumber', 'supplierOrg', 'buyerOrg', 'customerNumber', 'status', 'channel', 'limit', 'format', 'token', '__proto__', 'constructor'), fc.string({ maxLength: 10 }));
   const value = fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('', '-1', '0', '1e400', 'NaN', '501', '99999999999999999999', '\u0000', '%', 'temporal'), fc.integer({ min: 150, max: 5_000 }).map((n) => 'q'.repeat(n)));
   const query = fc.array(fc.tuple(name, value), { maxLength: 4 });
