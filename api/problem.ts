@@ -22,7 +22,17 @@ export function errorHandler(log: (message: string, meta?: Record<string, unknow
   return (err, _req, res, _next) => {
     if (err instanceof HttpError) return sendProblem(res, err.status, err.code, err.message, err.errors);
     const status = typeof err?.status === 'number' ? err.status : 500;
-    if (err?.type === 'entity.too.large') return sendProblem(res, 413, 'payload_too_large', `the body exceeds the limit of ${err.limit} bytes`);
+    // The limit counts the body as inflated: a small gzip that inflates to gigabytes stops at the limit (body-parser).
+    if (err?.type === 'entity.too.large') {
+      return sendProblem(res, 413, 'payload_too_large', `the body exceeds the limit of ${err.limit} bytes`, [{ rule: 'FF-BODY-SIZE', severity: 'fatal', message: `the body (after any Content-Encoding is undone) is larger than ${err.limit} bytes`, path: '/' }]);
+    }
+    if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
+      return sendProblem(res, 415, 'unsupported_media_type', String(err.message), [{ rule: 'FF-CONTENT-ENCODING', severity: 'fatal', message: 'accepted: Content-Encoding gzip, deflate, br or none; charset utf-8', path: 'header/Content-Encoding' }]);
+    }
+    // A body that does not inflate (zlib's Z_DATA_ERROR, a truncated stream) under its Content-Encoding.
+    if ((typeof err?.code === 'string' && err.code.startsWith('Z_')) || err?.message === 'unexpected end of file') {
+      return sendProblem(res, 400, 'malformed_body', 'the body is not valid data of its Content-Encoding', [{ rule: 'FF-CONTENT-ENCODING', severity: 'fatal', message: String(err.message), path: 'header/Content-Encoding' }]);
+    }
     if (err?.type === 'entity.parse.failed') {
       return sendProblem(res, 400, 'malformed_body', 'the body is not valid JSON', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: String(err.message), path: '/' }]);
     }

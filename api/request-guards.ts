@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler } from 'express';
+import { checkJsonShape } from '../invoice/json-shape-limits.js';
 import { TEXT_LIMITS } from '../invoice/text-limits.js';
 import { HttpError } from './problem.js';
 
@@ -82,3 +83,27 @@ export function idempotencyKeyOf(req: Request): string | null {
 export function checkCustomerNumber(value: string, path: string): void {
   if (value.length > CUSTOMER_NUMBER_LIMIT) throw bad('bad_request', 'FF-LENGTH', `customerNumber is longer than ${CUSTOMER_NUMBER_LIMIT} characters`, path);
 }
+
+/** Body types some route of ours reads: JSON, XML (invoices, Peppol responses), CSV (sandbox participants), forms (the agreement page). */
+const READ_TYPES = ['application/json', 'application/*+json', 'application/xml', 'text/xml', 'application/*+xml', 'text/csv', 'application/x-www-form-urlencoded'];
+
+/**
+ * A body no route of ours reads (text/plain, multipart, no Content-Type at all) is refused with 415 FF-CONTENT-TYPE
+ * before a route sees an empty body and answers with a misleading "field missing".
+ */
+export const refuseUnreadableBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!hasBody || req.is(READ_TYPES)) return next();
+  const type = req.get('content-type');
+  next(new HttpError(415, 'unsupported_media_type', `a body of type ${type ?? '(none)'} is not read here; send application/json (see /openapi.yaml)`, [
+    { rule: 'FF-CONTENT-TYPE', severity: 'fatal', message: `Content-Type ${type ?? '(none)'} is not accepted`, path: 'header/Content-Type' },
+  ]));
+};
+
+/** A parsed JSON body held to invoice/json-shape-limits.ts: nesting, prototype keys, number range, list lengths (422). */
+export const refuseHostileJson: RequestHandler = (req, _res, next) => {
+  if (req.body === null || typeof req.body !== 'object') return next();
+  const issues = checkJsonShape(req.body);
+  if (issues.length) return next(new HttpError(422, 'invalid_body', `${issues.length} field(s) over a limit (nesting, keys, number range, list length)`, issues));
+  next();
+};

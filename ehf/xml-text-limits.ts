@@ -6,10 +6,15 @@
  * ≤ 300; an embedded attachment (cbc:EmbeddedDocumentBinaryObject) is bounded by BODY_LIMIT only. Lengths count the
  * characters as written (an entity reference such as `&amp;` counts as written), without surrounding white space.
  *
- * The document must be well-formed already (the API checks that first); this pass only counts.
+ * The same pass holds the document's shape to two limits (issue 9, hostile input): nesting deeper than XML_DEPTH_LIMIT
+ * (FF-XML-DEPTH; a UBL invoice is about 8 deep) and more than LINES_LIMIT invoice or credit note lines (FF-LINES-LIMIT,
+ * as for our JSON). It is linear and needs no well-formed input, so the API runs it before any XML parser.
  */
 import { issue, type ValidationIssue } from '../validation/issue.js';
 import { LENGTH_RULE } from '../invoice/text-limits.js';
+import { LINES_LIMIT } from '../invoice/json-shape-limits.js';
+
+export const XML_DEPTH_LIMIT = 64;
 
 const BY_ELEMENT: Readonly<Record<string, number>> = {
   Name: 300, RegistrationName: 300, StreetName: 300, AdditionalStreetName: 300, CityName: 300, CountrySubentity: 300,
@@ -42,6 +47,7 @@ export function checkXmlTextLimits(xml: string): ValidationIssue[] {
   const tooLong = (what: string, length: number, limit: number) =>
     issues.push(issue(LENGTH_RULE, `${what} has ${length} characters; at most ${limit} are accepted here (docs/invoice-json.md, "Length limits").`, what));
   let i = 0;
+  let lines = 0;
   const n = xml.length;
   while (i < n && issues.length < MAX_ISSUES) {
     const lt = xml.indexOf('<', i);
@@ -87,13 +93,20 @@ export function checkXmlTextLimits(xml: string): ValidationIssue[] {
         }
         j++;
       }
+      const local = localOf(qname);
+      if (local === 'InvoiceLine' || local === 'CreditNoteLine') lines++;
       if (!selfClosing) {
         names.push(qname);
         lengths.push(0);
+        if (names.length > XML_DEPTH_LIMIT) {
+          issues.push(issue('FF-XML-DEPTH', `the XML is nested more than ${XML_DEPTH_LIMIT} elements deep; a UBL invoice needs about 8 (docs/invoice-json.md, "Limits").`, `/${names.slice(0, 3).join('/')}/…`));
+          return issues;
+        }
       }
       i = j + 1;
     }
   }
+  if (lines > LINES_LIMIT) issues.push(issue('FF-LINES-LIMIT', `the document has ${lines} lines; at most ${LINES_LIMIT} are accepted in one invoice: split it into several (docs/invoice-json.md, "Limits").`, '/'));
   return issues;
 }
 

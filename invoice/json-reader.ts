@@ -4,6 +4,7 @@
  * `null` for fields they do not have; strings are trimmed and the empty string counts as absent too.
  */
 import { issue, type ValidationIssue } from '../validation/issue.js';
+import { NUMBER_LIMIT } from './json-shape-limits.js';
 
 /** What to report when a required field is absent: an EN 16931 rule id where one applies, else FF-JSON-REQUIRED. */
 export interface Required {
@@ -86,9 +87,14 @@ export class JsonFields {
   number(key: string, required?: Required): number | undefined {
     if (!this.has(key)) return this.missing(key, required);
     const value = this.value[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-    if (typeof value === 'string' && DECIMAL.test(value.trim())) return Number(value.trim());
-    return this.wrongType(key, 'a number (or a decimal string such as "1250.50")');
+    const n = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value.trim()) : undefined;
+    if (n === undefined) return this.wrongType(key, 'a number (or a decimal string such as "1250.50")');
+    // Issue 9: "1e400" reads as Infinity and 10^20 loses its units in a double; no amount or quantity is that large.
+    if (!Number.isFinite(n) || Math.abs(n) > NUMBER_LIMIT) {
+      this.issues.push(issue('FF-NUMBER-RANGE', `Must lie within ±${NUMBER_LIMIT} (docs/invoice-json.md, "Limits").`, this.at(key)));
+      return undefined;
+    }
+    return n;
   }
 
   boolean(key: string, required?: Required): boolean | undefined {

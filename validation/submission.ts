@@ -78,21 +78,44 @@ function ourChecks(parsed: ParsedSubmission & { invoice: Invoice; computedTotals
   return checkInvoice(parsed.invoice, parsed.computedTotals, 'sent').map((found) => ({ ...found, path: sourcePath(sources, found.path) }));
 }
 
-export async function validateSubmission(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission | InvalidSubmission> {
-  if (submission.mediaType === 'application/xml' && official) return validateXmlSubmission(submission.content, official);
+/**
+ * What our own stage finds: parse, EN 16931 totals, our checks and, for our JSON, the UBL we build. Pure and CPU-bound
+ * (seconds for thousands of lines), so the API runs it on a worker thread (validation/submission-check-pool.ts).
+ * `ehfXml` is there only when nothing fatal was found.
+ */
+export interface OurVerdict {
+  invoice?: Invoice;
+  totals?: Totals;
+  ehfXml?: string;
+  issues: ValidationIssue[];
+}
+
+export function ourVerdict(submission: Submission): OurVerdict {
+  const parsed = parseSubmission(submission);
+  if (!parsed.invoice || !parsed.totals || !parsed.computedTotals) return { issues: parsed.issues };
+  const issues = [...parsed.issues, ...ourChecks({ ...parsed, invoice: parsed.invoice, computedTotals: parsed.computedTotals })];
+  if (issues.some(isFatal)) return { invoice: parsed.invoice, totals: parsed.totals, issues };
+  const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
+  return { invoice: parsed.invoice, totals: parsed.totals, ehfXml, issues };
+}
+
+/** Where our stage runs: here by default; the API passes its worker pool. */
+export type OurStage = (submission: Submission) => Promise<OurVerdict>;
+const inline: OurStage = async (submission) => ourVerdict(submission);
+
+export async function validateSubmission(submission: Submission, official?: OfficialValidator, ours: OurStage = inline): Promise<ValidSubmission | InvalidSubmission> {
+  if (submission.mediaType === 'application/xml' && official) return validateXmlSubmission(submission.content, official, ours);
   // Our JSON (or any document when no official rules are given): our checks speak in the ERP's JSON paths, so they
   // go first; the official rules then judge the UBL we built.
-  const parsed = parseSubmission(submission);
-  if (!parsed.invoice || !parsed.totals || !parsed.computedTotals) return { valid: false, issues: parsed.issues };
-  const ours = [...parsed.issues, ...ourChecks({ ...parsed, invoice: parsed.invoice, computedTotals: parsed.computedTotals })];
-  if (ours.some(isFatal)) return { valid: false, issues: ours };
-  const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
+  const verdict = await ours(submission);
+  if (!verdict.invoice || !verdict.totals || verdict.ehfXml === undefined) return { valid: false, issues: verdict.issues };
+  const { invoice, totals, ehfXml } = verdict;
   // An official finding we already report ourselves (NO-R-002, …) is left out: ours points into the ERP's JSON.
-  const reported = new Set(ours.map((i) => `${i.rule}|${i.severity}`));
-  const theirs = (official ? await official(ehfXml) : []).map((i) => forBuyersOutsidePeppol(i, parsed.invoice!)).filter((i) => !reported.has(`${i.rule}|${i.severity}`));
-  const issues = dedupe([...ours, ...theirs]);
+  const reported = new Set(verdict.issues.map((i) => `${i.rule}|${i.severity}`));
+  const theirs = (official ? await official(ehfXml) : []).map((i) => forBuyersOutsidePeppol(i, invoice)).filter((i) => !reported.has(`${i.rule}|${i.severity}`));
+  const issues = dedupe([...verdict.issues, ...theirs]);
   if (issues.some(isFatal)) return { valid: false, issues };
-  return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: issues };
+  return { valid: true, invoice, totals, ehfXml, warnings: issues };
 }
 
 /**
@@ -100,16 +123,15 @@ export async function validateSubmission(submission: Submission, official?: Offi
  * is the answer exactly as the Peppol validators give it, with no finding of ours in between. Our parse and checks run
  * on what they accept and add what they do not check (KID, account numbers, what we cannot deliver).
  */
-async function validateXmlSubmission(xml: string, official: OfficialValidator): Promise<ValidSubmission | InvalidSubmission> {
+async function validateXmlSubmission(xml: string, official: OfficialValidator, ours: OurStage): Promise<ValidSubmission | InvalidSubmission> {
   const refused = refusedXml(xml);
   if (refused) return { valid: false, issues: [refused] };
   const theirs = await official(xml);
   if (theirs.some(isFatal)) return { valid: false, issues: theirs };
-  const parsed = parseSubmission({ mediaType: 'application/xml', content: xml });
-  if (!parsed.invoice || !parsed.totals || !parsed.computedTotals) return { valid: false, issues: dedupe([...parsed.issues, ...theirs]) };
-  const issues = dedupe([...parsed.issues, ...ourChecks({ ...parsed, invoice: parsed.invoice, computedTotals: parsed.computedTotals }), ...theirs]);
-  if (issues.some(isFatal)) return { valid: false, issues };
-  return { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml: xml, warnings: issues };
+  const verdict = await ours({ mediaType: 'application/xml', content: xml });
+  const issues = dedupe([...verdict.issues, ...theirs]);
+  if (!verdict.invoice || !verdict.totals || issues.some(isFatal)) return { valid: false, issues };
+  return { valid: true, invoice: verdict.invoice, totals: verdict.totals, ehfXml: xml, warnings: issues };
 }
 
 /**

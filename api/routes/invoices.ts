@@ -4,7 +4,6 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import express, { Router, type Request, type Response } from 'express';
-import { XMLValidator } from 'fast-xml-parser';
 import { listDeliveries } from '../../archive/deliveries.js';
 import { listPeppolResponses, peppolStatuses } from '../../archive/peppol-responses.js';
 import { getDocument, sha256Hex } from '../../archive/documents.js';
@@ -25,6 +24,9 @@ import { HttpError, sendProblem } from '../problem.js';
 import { idempotencyKeyOf, singleQuery, strictUtf8 } from '../request-guards.js';
 import { checkTextLimits } from '../../invoice/text-limits.js';
 import { checkXmlTextLimits } from '../../ehf/xml-text-limits.js';
+import { refusedXml } from '../../ehf/xml-tree.js';
+import { checkJsonShape } from '../../invoice/json-shape-limits.js';
+import { checkSubmissionOffLoop, xmlWellFormed } from '../submission-checks.js';
 import type { ValidationIssue } from '../../validation/issue.js';
 
 /** How long `GET /v1/invoices/{id}` waits for the workflow's live details before it answers from the archive alone. */
@@ -40,7 +42,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
 
   router.post('/v1/invoices', allow(deps, 'erp', 'admin'), express.text({ type: [...XML_TYPES, ...JSON_TYPES], limit: deps.bodyLimit, verify: strictUtf8 }), async (req, res) => {
     const idempotencyKey = idempotencyKeyOf(req);
-    const { submission, sha256 } = readSubmission(req);
+    const { submission, sha256 } = await readSubmission(req);
     if (idempotencyKey) {
       const earlier = await findByIdempotencyKey(db, idempotencyKey, supplierScope(res));
       if (earlier) {
@@ -48,7 +50,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
         return answerExisting(res, earlier, sha256);
       }
     }
-    const result = await validateSubmission(submission, deps.official);
+    const result = await validateSubmission(submission, deps.official, checkSubmissionOffLoop);
     if (!result.valid) return sendProblem(res, 422, 'invalid_invoice', `${result.issues.filter((i) => i.severity === 'fatal').length} rule(s) failed`, result.issues);
     const { invoice, totals } = result;
     if (!inScope(res, invoice.supplier.taxId ?? '')) {
@@ -122,6 +124,8 @@ export function invoiceRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/invoices/:id/history', readers, async (req, res) => {
+    // `format` at most once: `?format=temporal&format=temporal` was read as neither view (issue 9, hostile input).
+    const { format } = singleQuery(req, ['format']);
     const record = await found(req.params.id, res);
     const history = await temporal.workflow
       .getHandle(record.id)
@@ -132,7 +136,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;
       });
-    if (req.query.format === 'temporal') {
+    if (format === 'temporal') {
       if (!history) throw new HttpError(404, 'history_expired', 'Temporal no longer holds this workflow; the archived timeline is in the default view');
       res.type('application/json').send(servableHistoryJson(history));
       return;
@@ -146,18 +150,22 @@ export function invoiceRoutes(deps: ApiDeps): Router {
 
   return router;
 
-  function readSubmission(req: Request): { submission: Submission; sha256: string } {
+  async function readSubmission(req: Request): Promise<{ submission: Submission; sha256: string }> {
     const body = req.body;
     if (typeof body !== 'string' || body.length === 0) {
       throw new HttpError(415, 'unsupported_media_type', 'send the invoice as application/json or as EHF/UBL with application/xml');
     }
     if (req.is(XML_TYPES)) {
-      const wellFormed = XMLValidator.validate(body);
+      // Before any XML parser (also the well-formedness check) reads it: no DOCTYPE or ENTITY (XXE, entity bombs),
+      // and a linear pass over the text for lengths, nesting and the number of lines.
+      const refused = refusedXml(body);
+      if (refused) throw new HttpError(422, 'invalid_invoice', refused.message, [refused]);
+      refuseOverLong(checkXmlTextLimits(body));
+      const wellFormed = await xmlWellFormed(body);
       if (wellFormed !== true) {
-        const { line, col, msg } = wellFormed.err;
+        const { line, col, msg } = wellFormed;
         throw new HttpError(400, 'malformed_body', 'the body is not well-formed XML', [{ rule: 'FF-XML-SYNTAX', severity: 'fatal', message: msg, path: `${line}:${col}` }]);
       }
-      refuseOverLong(checkXmlTextLimits(body));
       return { submission: { mediaType: 'application/xml', content: body }, sha256: sha256Hex(body) };
     }
     let parsed: unknown;
@@ -166,7 +174,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     } catch (err) {
       throw new HttpError(400, 'malformed_body', 'the body is not valid JSON', [{ rule: 'FF-JSON-SYNTAX', severity: 'fatal', message: (err as Error).message, path: '/' }]);
     }
-    refuseOverLong(checkTextLimits(parsed));
+    refuseOverLong([...checkJsonShape(parsed), ...checkTextLimits(parsed)]);
     let canonical: string;
     try {
       canonical = canonicalJson(parsed);
@@ -217,7 +225,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
 
 /** Over-long text (or control characters) is refused before anything else reads the invoice: 422 with the fields. */
 function refuseOverLong(issues: ValidationIssue[]): void {
-  if (issues.length) throw new HttpError(422, 'invalid_invoice', `${issues.length} text field(s) too long or with control characters`, issues);
+  if (issues.length) throw new HttpError(422, 'invalid_invoice', `${issues.length} field(s) over a limit (length, lines, nesting, number range) or with control characters`, issues);
 }
 
 function limitOf(value: string | undefined): number | undefined {

@@ -12,6 +12,7 @@
  * - when: `cac:Response/cbc:EffectiveDate`, else `cbc:IssueDate` + `cbc:IssueTime`.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { refusedXml } from '../../ehf/xml-tree.js';
 import type { ValidationIssue } from '../../validation/issue.js';
 
 export interface ParsedApplicationResponse {
@@ -50,6 +51,9 @@ const parser = new XMLParser({
 type Node = Record<string, unknown>;
 
 export function parseApplicationResponse(xml: string): ParsedApplicationResponse {
+  // The parser below expands the DOCTYPE's internal entities: refuse any DOCTYPE first, as for invoices (issue 9).
+  const refused = refusedXml(xml);
+  if (refused) throw new ApplicationResponseError([refused]);
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) {
     throw new ApplicationResponseError([issue('FF-XML-SYNTAX', wellFormed.err.msg, `${wellFormed.err.line}:${wellFormed.err.col}`)]);

@@ -4,6 +4,17 @@ import { ApplicationResponseError, parseApplicationResponse } from '../../../cha
 import { invoiceResponse, messageLevelResponse } from '../../support/application-responses.js';
 
 describe('parseApplicationResponse', () => {
+  it('refuses a DOCTYPE (entity expansion, external entities) before the parser reads it', () => {
+    const xml = messageLevelResponse({ sbdhInstanceId: '1e37cbac-a195-88c0-9d35-363c513d62ff', code: 'RE', reasonCode: 'BV', description: '&big;' });
+    const withDtd = xml.replace(/(<\?xml[^>]*\?>)?/, (decl) => `${decl}<!DOCTYPE ApplicationResponse [<!ENTITY big "${'x'.repeat(1000)}">]>`);
+    expect(() => parseApplicationResponse(withDtd)).toThrow(ApplicationResponseError);
+    try {
+      parseApplicationResponse(withDtd);
+    } catch (err) {
+      expect((err as ApplicationResponseError).issues).toEqual([expect.objectContaining({ rule: 'FF-XML-DOCTYPE' })]);
+    }
+  });
+
   it('reads an MLR rejection with its line reason, referencing our SBDH instance id', () => {
     const parsed = parseApplicationResponse(messageLevelResponse({ sbdhInstanceId: '1e37cbac-a195-88c0-9d35-363c513d62ff', code: 'RE', reasonCode: 'BV', description: 'BR-CO-15 failed' }));
     expect(parsed).toEqual({
