@@ -53,7 +53,7 @@ class Supervised {
   stopping = false;
   constructor(readonly name: string, private readonly env: NodeJS.ProcessEnv) {}
   start(): void {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/start.ts')], { cwd: root, env: { ...process.env, ...this.env }, stdio: ['ignore', 'ignore', process.env.CHAOS_DEBUG ? 'inherit' : 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/start.ts')], { cwd: root, env: { ...process.env, ...this.env }, stdio: ['ignore', process.env.CHAOS_DEBUG ? 'inherit' : 'ignore', process.env.CHAOS_DEBUG ? 'inherit' : 'ignore'] });
     this.child = child;
     child.on('exit', () => {
       if (this.stopping || this.child !== child) return;
@@ -157,16 +157,21 @@ async function main(): Promise<number> {
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (next < n) await submitOne(next++);
     }));
-    done = true;
-    await chaos;
-    say(`${submitted} invoices accepted (${accepted.size} ids); faults: ${JSON.stringify(faults)}; waiting for final states`);
+    say(`${submitted} invoices accepted (${accepted.size} ids); the faults go on until every one is final`);
 
+    // The faults go on while the accepted invoices work their way to a final state; then they stop, everything is
+    // up again, and the last ones finish.
     const ids = [...accepted];
     const finalCount = async () => {
       const { rows } = await owner.query<{ n: string }>('SELECT count(*) AS n FROM invoices WHERE id = ANY($1) AND status = ANY($2)', [ids, FINAL]);
       return Number(rows[0]!.n);
     };
-    await until('every accepted invoice in a final state', async () => ((await finalCount().catch(() => 0)) === ids.length ? true : undefined), 600_000).catch(() => undefined);
+    const allFinal = async () => ((await finalCount().catch(() => 0)) === ids.length ? true : undefined);
+    await until('every accepted invoice in a final state, under faults', allFinal, 300_000).catch(() => undefined);
+    done = true;
+    await chaos;
+    await until('every accepted invoice in a final state', allFinal, 300_000).catch(() => undefined);
+    say(`faults: ${JSON.stringify(faults)}`);
 
     // The receiving side.
     const statuses = await owner.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM invoices WHERE id = ANY($1) GROUP BY status', [ids]);
