@@ -30,7 +30,7 @@ export interface ApiDeps {
   /** AGREEMENT_SCOPE: agreements asked for per branch or for all the supplier's branches. */
   agreementScope?: 'branch' | 'all';
   /** Start-up work still under way (main/startup-work.ts): `/health` reports it; its gate holds back archive routes. */
-  startup?: { status(): string; gate(): RequestHandler };
+  startup?: { status(): string; healthy(): boolean; gate(): RequestHandler };
   /** The Peppol receiver lookup (GET /v1/peppol/participants/…). */
   peppolLookup?: PeppolLookup;
   /** The local participant registry: only while PEPPOL_LOOKUP=sandbox (its sandbox endpoints answer 404 otherwise). */

@@ -42,6 +42,14 @@ export class StartupWork {
     return this.pending.size > 0 || !this.archiveReady ? 'in progress' : 'done';
   }
 
+  /**
+   * Healthy: the archive is ready and no start-up step is failing. Background work that simply runs (the sweep of
+   * unstarted invoices) does not make the product unhealthy; a step that keeps failing does.
+   */
+  healthy(): boolean {
+    return this.archiveReady && this.status() !== 'retrying';
+  }
+
   /** From now on the routes that need the archive are served (the migrations are applied). */
   markArchiveReady(): void {
     this.archiveReady = true;

@@ -24,7 +24,7 @@ export function healthRoutes(deps: ApiDeps): Router {
       check('engine', () => deps.temporal.connection.workflowService.getSystemInfo({})),
     ]);
     const startup = deps.startup?.status() ?? 'done';
-    const ok = database === 'ok' && temporal === 'ok' && startup === 'done';
+    const ok = database === 'ok' && temporal === 'ok' && (deps.startup?.healthy() ?? true);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks: { database, temporal, rules: deps.rules?.status() ?? 'not loaded', startup } });
   });
 

@@ -119,8 +119,12 @@ afterAll(async () => {
 
 describe('start-up with a short database outage (defect 2)', () => {
   it('stays up, then becomes healthy and starts the invoices an earlier run accepted but did not start', async () => {
-    await waitFor('health ok', async () => (await api('/health')).status === 200);
-    expect((await (await api('/health')).json()).checks).toMatchObject({ database: 'ok', temporal: 'ok', startup: 'done' });
+    const healthy = await waitFor('health ok with the start-up work done', async () => {
+      const res = await api('/health');
+      const json = await res.json();
+      return res.status === 200 && json.checks.startup === 'done' ? json : undefined;
+    });
+    expect(healthy.checks).toMatchObject({ database: 'ok', temporal: 'ok', startup: 'done' });
     const described = await waitFor('the unstarted invoice to be started', () => product.client.workflow.getHandle(unstartedId).describe().catch(() => undefined));
     expect(described.status.name).toBe('RUNNING');
   });

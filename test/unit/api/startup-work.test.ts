@@ -18,8 +18,24 @@ describe('StartupWork', () => {
     expect(statuses).toEqual(['in progress', 'retrying', 'retrying', 'retrying']);
     expect(log.filter((m) => m === 'start-up: migrations failed, retrying')).toHaveLength(3);
     expect(work.status()).toBe('in progress'); // the archive is not marked ready yet
+    expect(work.healthy()).toBe(false);
     work.markArchiveReady();
     expect(work.status()).toBe('done');
+    expect(work.healthy()).toBe(true);
+  });
+
+  it('is healthy while background work simply runs, not while a step keeps failing', async () => {
+    const work = new StartupWork(() => undefined, { initialMs: 5, maxMs: 20 });
+    work.markArchiveReady();
+    const seen: boolean[] = [];
+    let calls = 0;
+    await work.background('sweep', async () => {
+      seen.push(work.healthy());
+      if (++calls < 3) throw new Error('connect ECONNREFUSED');
+    });
+    // Running: healthy; failed and waiting to retry: not; done: healthy again.
+    expect(seen).toEqual([true, false, false]);
+    expect(work.healthy()).toBe(true);
   });
 
   it('waits longer after each failure, up to maxMs', async () => {
