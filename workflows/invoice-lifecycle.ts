@@ -197,7 +197,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
     const wait = parseIsoDuration(step.agreement?.wait ?? 'P3D') ?? 3 * 24 * 3600_000;
     const until = new Date(Date.now() + wait).toISOString();
     const waiting: Partial<InvoiceState> = { status: 'awaiting_agreement', stage: 'agreement', awaitingAgreementUntil: until };
-    const before = { state, events, unarchived };
+    const before = { state, events, unarchived: [...unarchived] };
     note(waiting, 'agreement_requested', { until });
     try {
       await requestAgreementAndRecord({ invoiceId, via: step.agreement?.via ?? 'auto', after: progressNote() });

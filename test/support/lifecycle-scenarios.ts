@@ -26,6 +26,8 @@ export interface Scenario {
   efakturaReady?: boolean;
   unavailable?: Channel[];
   invalid?: boolean;
+  /** The agreement request cannot reach the consumer (no mobile number, no e-mail address). */
+  agreementUnreachable?: boolean;
 }
 
 export type During = (env: TestWorkflowEnvironment, handle: WorkflowHandle) => Promise<void>;
@@ -82,6 +84,7 @@ export function fakeActivities(scenario: Scenario, log: string[]): Activities {
     },
     async requestAgreementAndRecord({ after }: { after: ProgressNote }) {
       log.push('request-agreement');
+      if (scenario.agreementUnreachable) throw ApplicationFailure.nonRetryable('no way to ask', 'NoEmailAddress');
       archived(log, seen, after.events);
       return { via: 'sms' as const };
     },
