@@ -27,6 +27,7 @@ import { isFatal } from '../validation/issue.js';
 import { parseSubmission, validateSubmission, type OfficialValidator, type Submission, type SubmissionMediaType, type ValidSubmission } from '../validation/submission.js';
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
+import { createLifecycleSteps } from './lifecycle-steps.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -84,7 +85,24 @@ export function createActivities(deps: ActivityDeps) {
     return result;
   }
 
-  return {
+  async function decideRoute(invoiceId: string, invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean }> {
+    const [peppol, efakturaStatus] = await Promise.all([
+      channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
+        // No answer from the SML/SMP is no routing fact: retry (with the workflow's backoff), never route as "not registered".
+        throw err instanceof PeppolLookupUnavailable ? ApplicationFailure.retryable(err.message, err.name) : err;
+      }),
+      invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
+    ]);
+    const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
+    await recordRoutingFacts(db, invoiceId, facts);
+    const decision = deps.route(facts);
+    const plan = deps.agreementWait
+      ? { steps: decision.plan.steps.map((s) => (s.agreement ? { ...s, agreement: { ...s.agreement, wait: deps.agreementWait! } } : s)) }
+      : decision.plan;
+    return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted' };
+  }
+
+  const steps = {
     /** Validate: the archived source, its integrity, and every rule (ours and the official ones). */
     async validateInvoice(input: { invoiceId: string; source: DocumentRef }): Promise<{ warnings: number; verdict: 'reused' | 'validated' }> {
       const source = await readSource(input.invoiceId);
@@ -111,20 +129,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Route: receiver look-ups → typed facts → the active rules' plan. */
     async routeInvoice(input: { invoiceId: string }): Promise<RoutingDecision & { efakturaReady: boolean }> {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
-      const [peppol, efakturaStatus] = await Promise.all([
-        channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
-          // No answer from the SML/SMP is no routing fact: retry (with the workflow's backoff), never route as "not registered".
-          throw err instanceof PeppolLookupUnavailable ? ApplicationFailure.retryable(err.message, err.name) : err;
-        }),
-        invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
-      ]);
-      const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
-      await recordRoutingFacts(db, input.invoiceId, facts);
-      const decision = deps.route(facts);
-      const plan = deps.agreementWait
-        ? { steps: decision.plan.steps.map((s) => (s.agreement ? { ...s, agreement: { ...s.agreement, wait: deps.agreementWait! } } : s)) }
-        : decision.plan;
-      return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted' };
+      return decideRoute(input.invoiceId, invoice, totals);
     },
 
     /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail (channels/agreement-request/). */
@@ -174,6 +179,8 @@ export function createActivities(deps: ActivityDeps) {
       await recordState(db, input.invoiceId, input.state, input.event, input.detail, input.seq);
     },
   };
+  // The lifecycle's steps of few engine round trips (issue 12), which record their own progress in the archive.
+  return { ...steps, ...createLifecycleSteps(deps, steps, { readSource, validated, renderPdf, decideRoute }) };
 }
 
 /**

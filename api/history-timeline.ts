@@ -11,6 +11,10 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 const EventType = proto.temporal.api.enums.v1.EventType;
 
 const BOOKKEEPING = new Set(['recordProgress']);
+/** The steps of few round trips (issue 12) read as the steps they carry out. */
+const SHOWN_AS: Record<string, string> = { deliverAndRecord: 'deliverInvoice', requestAgreementAndRecord: 'requestAgreement' };
+/** The SDK's own search attribute of `patched()`: not the invoice's status. */
+const SDK_ATTRIBUTES = new Set(['TemporalChangeVersion']);
 
 export interface TimelineEntry {
   at: string;
@@ -35,7 +39,8 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
       return `invoice workflow started (${e.workflowExecutionStartedEventAttributes?.workflowType?.name})`;
     case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
       // The outcome line (completed, failed, retried) says all support needs; the scheduling itself is noise.
-      scheduled.set(id, e.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity');
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity';
+      scheduled.set(id, SHOWN_AS[name] ?? name);
       return undefined;
     }
     case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
@@ -68,7 +73,9 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
       return `signal ${e.workflowExecutionSignaledEventAttributes?.signalName} received`;
     case EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
       const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {};
-      const parts = Object.entries(fields).map(([k, v]) => `${k}=${decodeKeyword(v)}`);
+      const parts = Object.entries(fields)
+        .filter(([k]) => !SDK_ATTRIBUTES.has(k))
+        .map(([k, v]) => `${k}=${decodeKeyword(v)}`);
       return parts.length ? `status: ${parts.join(', ')}` : undefined;
     }
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
@@ -87,13 +94,16 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
 /** validateInvoice's result (activities/index.ts): counts and how the verdict came about, no content of the invoice. */
 function validationOutcome(payload: proto.temporal.api.common.v1.IPayload | undefined): string {
   try {
-    const result = decodePayload(payload) as { warnings?: number; verdict?: string };
-    const warnings = `${result.warnings ?? 0} warning(s)`;
-    if (result.verdict === 'reused') return `the verdict given at submission stands (same checks and rule sets), ${warnings}`;
-    return `validated, ${warnings}`;
+    return verdictWords(decodePayload(payload) as { warnings?: number; verdict?: string });
   } catch {
     return 'validated';
   }
+}
+
+function verdictWords(result: { warnings?: number; verdict?: string }): string {
+  const warnings = `${result.warnings ?? 0} warning(s)`;
+  if (result.verdict === 'reused') return `the verdict given at submission stands (same checks and rule sets), ${warnings}`;
+  return `validated, ${warnings}`;
 }
 
 /** A payload of the SDK's default JSON converter; throws on anything else. */
@@ -152,4 +162,33 @@ export function withPeppolResponses(timeline: TimelineEntry[], events: { at: str
     });
   if (responses.length === 0) return timeline;
   return [...timeline, ...responses].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * Issue 12: the lifecycle of few round trips prepares an invoice (validate, convert, route) in one local activity,
+ * whose stages the workflow history no longer shows one by one; the activity archived each stage as it completed, so
+ * support reads them from the archive's events, in the same words as the stage-by-stage lifecycle's activities.
+ * A timeline that has the stages from the history (an invoice of the stage-by-stage lifecycle) is left as it is.
+ */
+export function withArchivedStages(timeline: TimelineEntry[], events: { at: string; type: string; detail: Record<string, unknown> }[]): TimelineEntry[] {
+  if (timeline.some((e) => e.summary.startsWith('validateInvoice '))) return timeline;
+  const stages = events.flatMap((e): TimelineEntry[] => {
+    const at = e.at;
+    switch (e.type) {
+      case 'validated':
+        return [{ at, event: 'STAGE_ARCHIVED', summary: `validateInvoice completed: ${verdictWords(e.detail as { warnings?: number; verdict?: string })}` }];
+      case 'converted':
+        return [{ at, event: 'STAGE_ARCHIVED', summary: 'convertInvoice completed' }];
+      case 'routed':
+        return [{ at, event: 'STAGE_ARCHIVED', summary: 'routeInvoice completed' }];
+      case 'rejected': {
+        const rules = Array.isArray(e.detail.rules) ? e.detail.rules : [];
+        return [{ at, event: 'STAGE_ARCHIVED', summary: `validateInvoice failed (InvalidInvoice): ${rules.length} rule(s) failed` }];
+      }
+      default:
+        return [];
+    }
+  });
+  if (stages.length === 0) return timeline;
+  return [...timeline, ...stages].sort((a, b) => a.at.localeCompare(b.at));
 }

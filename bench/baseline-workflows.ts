@@ -1,21 +1,25 @@
 /**
  * The benchmark's baselines (issue 12): what a durable invoice costs the engine at the least, on the same server
  * in the same run. `minimalDurableUnit`: one workflow, one no-op activity. `productShape`: a no-op with the
- * invoice lifecycle's shape — its activities in sequence (validate, convert, route, deliver and the progress
- * records between them), nothing done in any of them.
+ * invoice lifecycle's shape, nothing done in any step. Since the lifecycle of few round trips (issue 12, item 2)
+ * that shape is one local activity (prepare: validate, convert, route) and one activity (deliver, which archives
+ * the final status); before it was nine activities (validate, convert, route, deliver and five progress records).
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type * as activities from './baseline-activities.js';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
+const local = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
 
 export async function minimalDurableUnit(): Promise<void> {
   await noop();
 }
 
-/** The lifecycle's activity count today: validate, convert, route, deliver and five progress records. */
-export const PRODUCT_SHAPE_ACTIVITIES = 9;
+/** The lifecycle's steps today (workflows/invoice-lifecycle.ts, few round trips): prepare (local), deliver. */
+export const PRODUCT_SHAPE_ACTIVITIES = 2;
+export const PRODUCT_SHAPE = '1 local activity + 1 activity';
 
 export async function productShape(): Promise<void> {
-  for (let i = 0; i < PRODUCT_SHAPE_ACTIVITIES; i++) await noop();
+  await local.noop();
+  await noop();
 }

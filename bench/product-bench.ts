@@ -25,7 +25,7 @@ import pg from 'pg';
 import { loadConfig } from '../main/config.js';
 import { startProduct, type Product } from '../main/product.js';
 import * as baselineActivities from './baseline-activities.js';
-import { PRODUCT_SHAPE_ACTIVITIES } from './baseline-workflows.js';
+import { PRODUCT_SHAPE, PRODUCT_SHAPE_ACTIVITIES } from './baseline-workflows.js';
 import { selfCpuMs, treeCpuMs } from './process-cpu.js';
 import { barChartSvg } from './svg-chart.js';
 
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     say('');
     say(`invoices/s (to final state)     ${result.invoicesPerSecond.toFixed(2)}   (${result.final.delivered} delivered, ${result.final.other} other final)`);
     say(`minimal durable unit /s         ${result.minimalBaselinePerSecond.toFixed(2)}`);
-    say(`no-op of the product's shape /s ${result.shapeBaselinePerSecond.toFixed(2)}`);
+    say(`no-op of the product's shape /s ${result.shapeBaselinePerSecond.toFixed(2)}   (${PRODUCT_SHAPE})`);
     say(`ratio (invoices ÷ minimal)      ${result.ratio.toFixed(2)}`);
     say(`POST → final p50/p95/p99        ${result.p50Ms.toFixed(0)} / ${result.p95Ms.toFixed(0)} / ${result.p99Ms.toFixed(0)} ms`);
     say(`CPU ms per invoice              ${result.cpuMsPerInvoice.toFixed(0)} (engine ${fmt(result.cpuMsPerInvoiceByProcess.engine)}, node ${fmt(result.cpuMsPerInvoiceByProcess.node)}, postgres ${fmt(result.cpuMsPerInvoiceByProcess.postgres)})`);
@@ -262,6 +262,7 @@ async function measure(product: Product, run: string) {
     minimalBaselinePerSecond,
     shapeBaselinePerSecond,
     shapeActivities: PRODUCT_SHAPE_ACTIVITIES,
+    shape: PRODUCT_SHAPE,
     ratio: invoicesPerSecond / minimalBaselinePerSecond,
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),

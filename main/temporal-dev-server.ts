@@ -43,6 +43,10 @@ export async function startTemporalDevServer(options: {
   if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=Keyword`);
+  // Eager activity dispatch (issue 12): the activity a workflow task schedules comes back with that task's completion
+  // to the worker that completed it, instead of through a poll of its own; the SDK asks for it by default
+  // (maxEagerActivityReservationsPerWorkflowTask), the server grants it only when enabled.
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   // Its own process group: Ctrl-C reaches only us, and we stop the server after the worker has drained.
   const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (pidFile && child.pid) writeFileSync(pidFile, `${child.pid}\n`);

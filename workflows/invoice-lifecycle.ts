@@ -5,13 +5,17 @@
  */
 import {
   ActivityFailure,
+  type ActivityOptions,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
+import type { ArchivedProgress, ProgressEvent, ProgressNote } from '../archive/progress-events.js';
 import type { Channel, PlanStep } from '../routing/plan.js';
 import { parseIsoDuration } from '../routing/iso-duration.js';
 import {
@@ -29,6 +33,7 @@ import {
   type InvoiceLifecycleInput,
   type InvoiceState,
 } from './definitions.js';
+import { PREPARATION_SEQ } from './preparation-sequence.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -39,11 +44,26 @@ const { validateInvoice, convertInvoice, routeInvoice } = proxyActivities<Activi
 });
 
 // Talking to channels: providers go down, so retry with backoff for up to a day, then fall back.
-const { deliverInvoice, requestAgreement } = proxyActivities<Activities>({
+const channelOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [...CHANNEL_UNAVAILABLE] },
+};
+const { deliverInvoice, requestAgreement, deliverAndRecord, requestAgreementAndRecord } = proxyActivities<Activities>(channelOptions);
+
+// Issue 12: preparation (validate, convert, route) is one local activity — no activity task of its own, its result a
+// marker in the workflow task that follows — which archives each stage itself; an invalid invoice is a result, not a
+// failure. An outage of our own archive is waited out, however long, as before.
+const { prepareInvoice } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '1 minute' },
 });
+
+/**
+ * The lifecycle of few engine round trips (issue 12). Invoices started before it keep the stage-by-stage lifecycle
+ * to their end: their histories have no marker of this patch (test/integration/replay.test.ts replays both shapes).
+ */
+export const FEW_ROUND_TRIPS_PATCH = 'lifecycle-few-round-trips';
 
 // Bookkeeping in our own archive: must eventually succeed.
 const { recordProgress } = proxyActivities<Activities>({
@@ -57,6 +77,10 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
   let awaitingAgreement = false;
   let agreement: AgreementDecision | undefined;
   let events = 0;
+  const fewRoundTrips = patched(FEW_ROUND_TRIPS_PATCH);
+  // Few round trips: the archive's events since its last write, which the next activity that writes the archive takes
+  // along. A note sent again (its activity failed after writing it) writes nothing twice: each keeps its sequence number.
+  let unarchived: ProgressEvent[] = [];
 
   setHandler(stateQuery, () => state);
   // The consumer's decision counts whenever it arrives: an SMS answered within seconds can beat our own bookkeeping.
@@ -88,11 +112,108 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
   }
 
   try {
-    return await lifecycle();
+    return await (fewRoundTrips ? fewRoundTripsLifecycle() : lifecycle());
   } catch (err) {
     // Whatever ends the workflow unexpectedly, the archive must not show the invoice as still under way.
-    if (!FINAL_STATUSES.includes(state.status)) await archive({ status: 'failed' }, { error: errorType(err) });
+    if (!FINAL_STATUSES.includes(state.status)) await (fewRoundTrips ? close : archive)({ status: 'failed' }, { error: errorType(err) });
     throw err;
+  }
+
+  // --- the lifecycle of few engine round trips (issue 12) ---------------------------------------------------------
+  function note(patch: Partial<InvoiceState>, event: string, detail: Record<string, unknown> = {}): void {
+    state = { ...state, ...patch };
+    unarchived.push({ seq: ++events, type: event, detail });
+  }
+
+  function progressNote(): ProgressNote {
+    const { status, stage, channel, ruleId, rulesVersion } = state;
+    const archived: ArchivedProgress = { status, stage, ...(channel ? { channel } : {}), ...(ruleId ? { ruleId, rulesVersion } : {}) };
+    return { state: archived, events: unarchived };
+  }
+
+  /** Search attributes change only where support searches by the new value: the final status and the channel. */
+  function searchableFinal(): void {
+    upsertSearchAttributes([
+      { key: searchAttributes.status, value: state.status },
+      ...(state.channel ? [{ key: searchAttributes.channel, value: state.channel }] : []),
+      ...(state.ruleId ? [{ key: searchAttributes.routingRule, value: state.ruleId }] : []),
+    ]);
+  }
+
+  /** The final status without a delivery (failed): rare, so the bookkeeping activity writes what is left, in order. */
+  async function close(outcome: Pick<InvoiceState, 'status' | 'channel'>, detail: Record<string, unknown>): Promise<InvoiceState> {
+    note({ ...outcome, stage: 'done' }, outcome.status, detail);
+    for (const e of unarchived) await recordProgress({ invoiceId, state, event: e.type, detail: e.detail, seq: e.seq });
+    unarchived = [];
+    searchableFinal();
+    return state;
+  }
+
+  async function fewRoundTripsLifecycle(): Promise<InvoiceState> {
+    // 1–3. validate, convert, route: one local activity that archives each stage as it completes.
+    const prepared = await prepareInvoice({ invoiceId, source: input.source });
+    if ('rejected' in prepared) {
+      events = PREPARATION_SEQ.rejected;
+      state = { ...state, status: 'rejected', stage: 'done' };
+      searchableFinal();
+      return state;
+    }
+    events = PREPARATION_SEQ.routed;
+    const { ehf, pdf, ruleId, rulesVersion, plan } = prepared;
+    state = { ...state, status: 'routing', stage: 'deliver', ruleId, rulesVersion, plan };
+
+    // 4. deliver: the first step of the plan that delivers wins; the others are fallbacks.
+    for (const step of plan.steps) {
+      if (step.channel === 'efaktura' && step.agreement && !prepared.efakturaReady) {
+        const decision = await awaitAgreement(step);
+        if (decision !== 'accepted') {
+          state.attempts.push({ channel: 'efaktura', outcome: decision === 'rejected' ? 'agreement_rejected' : 'agreement_timeout', detail: decision });
+          continue;
+        }
+      }
+      note({ status: 'delivering', stage: 'deliver', awaitingAgreementUntil: undefined }, 'delivering', { channel: step.channel });
+      const deliveredSeq = events + 1;
+      try {
+        const receipt = await deliverAndRecord({ invoiceId, channel: step.channel, agreementAccepted: agreement === 'accepted', ehf, pdf, before: progressNote(), deliveredSeq });
+        // 5. archive: the activity archived the final status and its event with the delivery.
+        unarchived = [];
+        events = deliveredSeq;
+        state.attempts.push({ channel: step.channel, outcome: 'delivered', detail: receipt.receiptId });
+        state = { ...state, status: 'delivered', channel: step.channel, stage: 'done' };
+        searchableFinal();
+        return state;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const type = err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'Error') : (err.cause?.name ?? 'Error');
+        state.attempts.push({ channel: step.channel, outcome: 'unavailable', detail: type });
+      }
+    }
+    return close({ status: 'failed' }, { attempts: state.attempts });
+  }
+
+  /** The three-day agreement wait of the plan, as in the stage-by-stage lifecycle; the request archives the wait. */
+  async function awaitAgreement(step: PlanStep): Promise<AgreementDecision | 'timeout'> {
+    if (agreement !== undefined) return agreement; // decided before we asked: no request, no wait
+    const wait = parseIsoDuration(step.agreement?.wait ?? 'P3D') ?? 3 * 24 * 3600_000;
+    const until = new Date(Date.now() + wait).toISOString();
+    const waiting: Partial<InvoiceState> = { status: 'awaiting_agreement', stage: 'agreement', awaitingAgreementUntil: until };
+    const before = { state, events, unarchived: [...unarchived] };
+    note(waiting, 'agreement_requested', { until });
+    try {
+      await requestAgreementAndRecord({ invoiceId, via: step.agreement?.via ?? 'auto', after: progressNote() });
+    } catch (err) {
+      ({ state, events, unarchived } = before); // not asked, so not waiting: nothing of it was archived
+      if (isFailureOfType(err, ...CHANNEL_UNAVAILABLE)) return 'timeout';
+      throw err;
+    }
+    unarchived = [];
+    // Support looks for invoices waiting on a consumer: the one status between start and end worth searching by.
+    upsertSearchAttributes([{ key: searchAttributes.status, value: state.status }]);
+    awaitingAgreement = true;
+    const decidedInTime = await condition(() => agreement !== undefined, wait);
+    awaitingAgreement = false;
+    note({ awaitingAgreementUntil: undefined }, decidedInTime ? `agreement_${agreement}` : 'agreement_timeout');
+    return decidedInTime && agreement ? agreement : 'timeout';
   }
 
   async function lifecycle(): Promise<InvoiceState> {

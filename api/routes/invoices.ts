@@ -16,7 +16,7 @@ import { FINAL_STATUSES, stateQuery, type InvoiceState } from '../../workflows/d
 import { canonicalJson } from '../canonical-json.js';
 import type { ApiDeps } from '../deps.js';
 import { servableHistoryJson } from '../history-redaction.js';
-import { historyTimeline, withPeppolResponses } from '../history-timeline.js';
+import { historyTimeline, withArchivedStages, withPeppolResponses } from '../history-timeline.js';
 import { decodedHistory } from '../../engine/history-payloads.js';
 import { startLifecycle } from '../lifecycle-start.js';
 import { allow, inScope, supplierScope } from '../auth.js';
@@ -142,7 +142,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       return;
     }
     const events = await listEvents(db, record.id);
-    res.json({ id: record.id, status: record.status, timeline: withPeppolResponses(history ? historyTimeline(history) : [], events), archive: events });
+    res.json({ id: record.id, status: record.status, timeline: withPeppolResponses(withArchivedStages(history ? historyTimeline(history) : [], events), events), archive: events });
   });
 
   router.get('/v1/invoices/:id/document', readers, async (req, res) => sendDocument(res, await found(req.params.id, res), 'ehf'));

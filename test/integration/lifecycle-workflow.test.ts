@@ -104,6 +104,14 @@ describe('invoice lifecycle', () => {
     expect(late).toBeInstanceOf(WorkflowUpdateFailedError);
   });
 
+  it('a consumer the agreement request cannot reach gets the next channel, and the wait is never archived', async () => {
+    const { state, log, history } = await run({ plan: consumerPlan, agreementUnreachable: true });
+    expect(state.channel).toBe('email');
+    expect(log).toContain('request-agreement');
+    expect(log.filter((l) => l.startsWith('event:'))).toEqual(['event:validated', 'event:converted', 'event:routed', 'event:delivering', 'event:delivered']);
+    expect(span(history)).toBeLessThan(3600);
+  });
+
   it('fails when no channel of the plan can deliver', async () => {
     const { state } = await run({ plan: { steps: [{ channel: 'peppol' }, { channel: 'email' }] }, unavailable: ['peppol', 'email'] });
     expect(state.status).toBe('failed');

@@ -1,0 +1,126 @@
+/**
+ * The invoice lifecycle's steps with few engine round trips (issue 12). Preparation — validate, convert, route — is
+ * one (local) activity, and delivery and the agreement request write the archive themselves: the workflow no longer
+ * schedules a `recordProgress` activity per stage. Every archived event carries the sequence number the workflow
+ * gave it, so a retried step writes nothing twice (archive/progress-events.ts). Results stay small: references,
+ * hashes, rule ids, the plan.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { putDocument } from '../archive/documents.js';
+import type { InvoiceRecord } from '../archive/invoices.js';
+import { recordProgressEvents, type ProgressNote } from '../archive/progress-events.js';
+import { buildUbl } from '../ehf/ubl-builder.js';
+import type { Invoice, Totals } from '../invoice/model.js';
+import type { Channel, Plan, RoutingDecision } from '../routing/plan.js';
+import { parseSubmission, type OfficialValidator, type Submission, type ValidSubmission } from '../validation/submission.js';
+import { verdictBasis } from '../validation/verdict-basis.js';
+import { INVALID_INVOICE, type DocumentRef } from '../workflows/definitions.js';
+import { PREPARATION_SEQ } from '../workflows/preparation-sequence.js';
+import type { ActivityDeps } from './index.js';
+
+
+export type Prepared =
+  | { rejected: string[] }
+  | { ehf: DocumentRef; pdf: DocumentRef; ruleId: string; rulesVersion: string; plan: Plan; efakturaReady: boolean; warnings: number };
+
+/** What activities/index.ts shares with these steps: its own helpers, so there is one way to read, check and route. */
+export interface StepTools {
+  readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }>;
+  validated(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission>;
+  renderPdf(invoice: Invoice, totals: Totals): Promise<Uint8Array>;
+  decideRoute(invoiceId: string, invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean }>;
+}
+
+interface BaseSteps {
+  deliverInvoice(input: { invoiceId: string; channel: Channel; agreementAccepted: boolean; ehf: DocumentRef; pdf: DocumentRef }): Promise<{ receiptId: string }>;
+  requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }>;
+}
+
+export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools: StepTools) {
+  const { db } = deps;
+
+  /** Validate: the verdict the API gave this very document when the basis is the same (it is immutable), else anew. */
+  async function validate(invoiceId: string, source: DocumentRef): Promise<{ valid: ValidSubmission; verdict: 'reused' | 'validated'; retainUntil: string } | { rejected: string[] }> {
+    const archived = await tools.readSource(invoiceId);
+    if (archived.sha256 !== source.sha256) return { rejected: ['FF-ARCHIVE-INTEGRITY'] };
+    const { record, submission } = archived;
+    if (record.verdictBasis === verdictBasis(deps.official !== undefined)) {
+      const parsed = parseSubmission(submission);
+      if (!parsed.invoice || !parsed.totals) return { rejected: [...new Set(parsed.issues.map((i) => i.rule))] };
+      // The same document the checks accepted, so the same EHF document validateSubmission would build.
+      const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
+      return { valid: { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: record.warnings as ValidSubmission['warnings'] }, verdict: 'reused', retainUntil: record.retainUntil };
+    }
+    try {
+      return { valid: await tools.validated(submission, deps.official), verdict: 'validated', retainUntil: record.retainUntil };
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.type === INVALID_INVOICE) return { rejected: (err.details ?? []).map(String) };
+      throw err;
+    }
+  }
+
+  return {
+    /**
+     * Validate → convert → route in one step, run by the workflow as a local activity: each stage's event goes to the
+     * archive as it completes, so the timeline and the status show where a stalled invoice stands. An invalid invoice
+     * is archived as rejected here and answered as such (a result, not a failure: the workflow only closes it).
+     */
+    async prepareInvoice(input: { invoiceId: string; source: DocumentRef }): Promise<Prepared> {
+      const { invoiceId } = input;
+      const checked = await validate(invoiceId, input.source);
+      if ('rejected' in checked) {
+        // Rule ids only: messages may quote the invoice's content.
+        await recordProgressEvents(db, invoiceId, { state: { status: 'rejected', stage: 'done' }, events: [{ seq: PREPARATION_SEQ.rejected, type: 'rejected', detail: { rules: checked.rejected } }] });
+        return { rejected: checked.rejected };
+      }
+      const { invoice, totals, ehfXml, warnings } = checked.valid;
+      await recordProgressEvents(db, invoiceId, {
+        state: { status: 'received', stage: 'convert' },
+        events: [{ seq: PREPARATION_SEQ.validated, type: 'validated', detail: { warnings: warnings.length, verdict: checked.verdict } }],
+      });
+
+      const { retainUntil } = checked;
+      const ehf = await putDocument(db, { invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil });
+      const pdf = await putDocument(db, { invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: await tools.renderPdf(invoice, totals), retainUntil });
+      await recordProgressEvents(db, invoiceId, { state: { status: 'routing', stage: 'route' }, events: [{ seq: PREPARATION_SEQ.converted, type: 'converted', detail: { ehf: ehf.sha256 } }] });
+
+      const routing = await tools.decideRoute(invoiceId, invoice, totals);
+      const { ruleId, rulesVersion, plan } = routing;
+      await recordProgressEvents(db, invoiceId, {
+        state: { status: 'routing', stage: 'deliver', ruleId, rulesVersion, plan },
+        events: [{ seq: PREPARATION_SEQ.routed, type: 'routed', detail: { ruleId, rulesVersion } }],
+      });
+      return { ehf, pdf, ruleId, rulesVersion, plan, efakturaReady: routing.efakturaReady, warnings: warnings.length };
+    },
+
+    /**
+     * Deliver on one channel and archive it: what the workflow noted since the last write (the agreement's outcome,
+     * `delivering`) before the attempt, the `delivered` event with the final status after it.
+     */
+    async deliverAndRecord(input: {
+      invoiceId: string;
+      channel: Channel;
+      agreementAccepted: boolean;
+      ehf: DocumentRef;
+      pdf: DocumentRef;
+      before: ProgressNote;
+      deliveredSeq: number;
+    }): Promise<{ receiptId: string }> {
+      const { invoiceId, channel } = input;
+      await recordProgressEvents(db, invoiceId, input.before);
+      const receipt = await base.deliverInvoice({ invoiceId, channel, agreementAccepted: input.agreementAccepted, ehf: input.ehf, pdf: input.pdf });
+      await recordProgressEvents(db, invoiceId, {
+        state: { status: 'delivered', stage: 'done', channel },
+        events: [{ seq: input.deliveredSeq, type: 'delivered', detail: { channel, receipt: receipt.receiptId } }],
+      });
+      return receipt;
+    },
+
+    /** Ask the consumer for an eFaktura agreement and, once asked, archive that the invoice waits (`after`). */
+    async requestAgreementAndRecord(input: { invoiceId: string; via: 'auto' | 'sms' | 'email'; after: ProgressNote }): Promise<{ via: 'sms' | 'email' }> {
+      const result = await base.requestAgreement({ invoiceId: input.invoiceId, via: input.via });
+      await recordProgressEvents(db, input.invoiceId, input.after);
+      return result;
+    },
+  };
+}
