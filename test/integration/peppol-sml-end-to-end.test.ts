@@ -81,6 +81,7 @@ beforeAll(async () => {
     PEPPOL_AP: 'phoss-ap',
     PEPPOL_AP_URL: ap.url,
     PEPPOL_AP_TOKEN: 'ap-token',
+    CALLBACK_SECRET: CALLBACK,
   });
   product = await startProduct(config, {
     workflowBundle: { code: inject('workflowBundle') },
@@ -103,6 +104,8 @@ const { api, submit, invoiceIn, invoicePath } = productClient(() => product.url,
 const finalState = (id: string) => invoiceIn(id, ['delivered', 'failed', 'rejected']);
 const mailsTo = (id: string) => smtp.received.filter((m) => m.raw.includes(id.split(':').at(-1)!)).length;
 
+const CALLBACK = 'sml-end-to-end-callback-secret';
+
 describe('Peppol by SML/SMP lookup and phoss-ap', () => {
   it('a registered business gets its EHF through the AP; the sandbox registry does not exist in sml mode', async () => {
     const id = await submit(businessInvoice(uniqueNumber('SML'), REGISTERED));
@@ -114,6 +117,30 @@ describe('Peppol by SML/SMP lookup and phoss-ap', () => {
     expect(lookup).toMatchObject({ registered: true, documentTypes: ['invoice', 'creditNote'], cached: true });
     const put = await api(`/v1/sandbox/peppol/participants/0192:${REGISTERED}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(put.status).toBe(404);
+  });
+
+  it('lookup → AP → MLS → Invoice Response: each shows on the invoice and in its history', async () => {
+    const id = await submit(businessInvoice(uniqueNumber('SMLR'), REGISTERED));
+    expect(await finalState(id)).toMatchObject({ status: 'delivered', channel: 'peppol', transportStatus: 'sent' });
+    const sbdh = sbdhInstanceId(id);
+    // The receiving AP confirms (MLS AP): the poller reads it from our AP.
+    ap.setMls(sbdh, 'received_ap');
+    await waitFor('MLS AP on the invoice', async () => ((await (await api(invoicePath(id))).json()).mlsStatus === 'AP' ? true : undefined));
+    // The buyer's Invoice Responses, forwarded by an adapter with CALLBACK_SECRET.
+    for (const code of ['AB', 'AP']) {
+      const res = await api('/v1/peppol/responses', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${CALLBACK}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sbdhInstanceId: sbdh, kind: 'invoice_response', code, at: new Date().toISOString() }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const state = await (await api(invoicePath(id))).json();
+    expect(state).toMatchObject({ status: 'delivered', transportStatus: 'sent', mlsStatus: 'AP', businessStatus: 'AP' });
+    expect(state.responses.map((r: { kind: string; code: string }) => `${r.kind}:${r.code}`)).toEqual(['transport:sent', 'mls:AP', 'invoice_response:AB', 'invoice_response:AP']);
+    const { timeline } = await (await api(`${invoicePath(id)}/history`)).json();
+    const responses = timeline.filter((t: { event: string }) => t.event === 'PEPPOL_RESPONSE').map((t: { summary: string }) => t.summary.split(':')[0]);
+    expect(responses).toEqual(['Peppol MLS AP', 'Invoice Response AB', 'Invoice Response AP']);
   });
 
   it('a business registered only for invoices gets its credit note by e-mail; an unregistered one too', async () => {
