@@ -66,17 +66,19 @@ export class PeppolChannel implements DeliveryChannel, PeppolRouting {
     const { db, accessPoint } = this.options;
     const receiver = peppolParticipant(invoice.buyer);
     if (!receiver) throw new ChannelUnavailable('ReceiverNotRegistered', 'the buyer has no Peppol endpoint or organisation number');
-    const found = await this.options.lookup.lookup(receiver, invoice.documentType);
-    if (found.status !== 'registered') {
-      const what = found.status === 'not_registered' ? 'is not registered in Peppol' : `is registered in Peppol, but not for ${invoice.documentType}`;
-      throw new ChannelUnavailable('ReceiverNotRegistered', `receiver ${receiver} ${what}`);
-    }
-    const sender = peppolParticipant(invoice.supplier);
-    if (!sender) throw new ChannelUnavailable('ReceiverNotRegistered', 'the supplier has no Peppol endpoint or organisation number');
-
+    // A retried attempt asks the AP first: once it holds this SBDH id (sending, or retrying on its own), the answer
+    // is its status, whatever a fresh lookup would say now — else a changed lookup could send the invoice by the next
+    // channel while the AP still delivers it.
     const sbdh = sbdhInstanceId(request.invoiceId);
     let t = await accessPoint.status(sbdh);
     if (t.state === 'unknown') {
+      const found = await this.options.lookup.lookup(receiver, invoice.documentType);
+      if (found.status !== 'registered') {
+        const what = found.status === 'not_registered' ? 'is not registered in Peppol' : `is registered in Peppol, but not for ${invoice.documentType}`;
+        throw new ChannelUnavailable('ReceiverNotRegistered', `receiver ${receiver} ${what}`);
+      }
+      const sender = peppolParticipant(invoice.supplier);
+      if (!sender) throw new ChannelUnavailable('ReceiverNotRegistered', 'the supplier has no Peppol endpoint or organisation number');
       try {
         t = await accessPoint.submit({
           sbdhInstanceId: sbdh,

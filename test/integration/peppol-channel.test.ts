@@ -128,6 +128,27 @@ describe('Peppol channel through phoss-ap', () => {
     expect(ap.duplicateSubmits).toBe(0);
   });
 
+  it('a retry asks the AP first: a receiver the lookup no longer finds does not send the invoice by another channel while the AP still has it', async () => {
+    ap.fallback = { kind: 'retry_then_sent', afterPolls: 1_000 };
+    let registered = true;
+    const flipping: PeppolLookup = {
+      lookup: async (participant, documentType) => {
+        const checkedAt = new Date().toISOString();
+        return registered
+          ? { status: 'registered', participant, documentTypes: [documentType], checkedAt }
+          : { status: 'not_registered', participant, documentTypes: [], checkedAt };
+      },
+    };
+    const retrying = new PeppolChannel({ db, lookup: flipping, accessPoint: new PhossAccessPoint({ url: ap.url, token: ap.token }), poll: { ...fast, maxWaitMs: 150 } });
+    const req = await request();
+    await expect(retrying.deliver(req)).rejects.toMatchObject({ name: 'PeppolTransmissionPending' });
+    registered = false; // the receiver moves providers: its SMP entry is gone for a while
+    await expect(retrying.deliver(req)).rejects.toMatchObject({ name: 'PeppolTransmissionPending' });
+    ap.transactions.get(sbdhInstanceId(req.invoiceId))!.sendAfterPolls = 0;
+    await expect(retrying.deliver(req)).resolves.toMatchObject({ channel: 'peppol' });
+    expect(ap.duplicateSubmits).toBe(0);
+  });
+
   it('falls back on NOT_SERVICED (not registered), permanently_failed and rejected, recording the transport outcome', async () => {
     for (const [kind, type, code] of [
       ['not_serviced', 'ReceiverNotRegistered', 'PEPPOL:NOT_SERVICED'],
