@@ -10,7 +10,7 @@ import { getInvoice } from '../../archive/invoices.js';
 import { decideAgreementUpdate, stateQuery, type AgreementDecision } from '../../workflows/definitions.js';
 import { decideAgreement } from '../agreement-decision.js';
 import type { ApiDeps } from '../deps.js';
-import { allow, inScope } from '../auth.js';
+import { allow } from '../auth.js';
 import { HttpError } from '../problem.js';
 import { checkCustomerNumber } from '../request-guards.js';
 
@@ -18,11 +18,11 @@ export function agreementRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { db, temporal } = deps;
 
-  // The eFaktura provider's callback (CALLBACK_SECRET), support, or the supplier's own ERP.
-  router.post('/v1/agreements', allow(deps, 'callback', 'erp', 'support', 'admin'), async (req, res) => {
+  // The consumer's consent comes from the eFaktura provider's callback (CALLBACK_SECRET) or support (DESIGN.md), not
+  // from the supplier's ERP: an accepted agreement lets a claim go to the consumer's bank.
+  router.post('/v1/agreements', allow(deps, 'callback', 'support', 'admin'), async (req, res) => {
     const { supplierOrg, customerNumber, status, branch = ALL_BRANCHES } = req.body ?? {};
     if (typeof supplierOrg !== 'string' || !/^\d{9}$/.test(supplierOrg)) throw new HttpError(400, 'bad_request', 'supplierOrg must be a 9-digit organisation number');
-    if (!inScope(res, supplierOrg)) throw new HttpError(403, 'supplier_not_allowed', 'this API key does not act for that supplier');
     if (typeof customerNumber !== 'string' || customerNumber === '') throw new HttpError(400, 'bad_request', 'customerNumber is required');
     checkCustomerNumber(customerNumber, '/customerNumber');
     if (typeof branch !== 'string' || branch.length > 100) throw new HttpError(400, 'bad_request', 'branch must be a string of at most 100 characters ("*" or absent: all branches)');
@@ -31,9 +31,9 @@ export function agreementRoutes(deps: ApiDeps): Router {
     res.json({ supplierOrg, branch, customerNumber, status: decision, invoicesReached: reached });
   });
 
-  router.post('/v1/invoices/:id/agreement', allow(deps, 'erp', 'support', 'admin'), async (req, res) => {
+  router.post('/v1/invoices/:id/agreement', allow(deps, 'support', 'admin'), async (req, res) => {
     const record = await getInvoice(db, req.params.id);
-    if (!record || !inScope(res, record.supplierOrg)) throw new HttpError(404, 'not_found', `no invoice ${req.params.id}`);
+    if (!record) throw new HttpError(404, 'not_found', `no invoice ${req.params.id}`);
     if (record.customerKind !== 'consumer' || !record.customerNumber) throw new HttpError(409, 'not_a_consumer_invoice', 'eFaktura agreements apply to consumer invoices with a customer number');
     const decision = decisionOf(req.body?.status);
     await recordAgreementDecision(db, record.supplierOrg, agreementBranch(deps.agreementScope ?? 'all', record.branch), record.customerNumber, decision, 'support');

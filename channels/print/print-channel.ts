@@ -36,7 +36,9 @@ export class PrintChannel implements DeliveryChannel {
       options: { duplex: true, color: false, postage: 'B' },
     };
     const { location } = await this.provider.submit({ invoiceId: request.invoiceId, jobId, pdf: request.pdf, manifest });
-    const status = await this.provider.status(jobId);
+    // The job is handed over: a failed status read must not make the attempt retry (a retry after the print house
+    // has picked the job up would upload it again); the status refresh reads it later.
+    const status = await this.provider.status(jobId).catch(() => undefined);
     // The postal code only: enough for support to recognise the letter, not an address.
     return receiptFor('print', request.deliveryKey, {
       provider: this.provider.kind,

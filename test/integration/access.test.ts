@@ -145,7 +145,7 @@ describe('an erp key', () => {
     expect(again.status).toBe(403);
   });
 
-  it('cannot decide agreements for another supplier’s consumers', async () => {
+  it('cannot decide agreements: the consumer’s consent comes from the provider or support, not from the supplier’s ERP', async () => {
     const res = await fetch(`${base}/v1/agreements`, {
       method: 'POST',
       headers: { authorization: `Bearer ${keys.erp}`, 'content-type': 'application/json' },
