@@ -151,7 +151,11 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
 
   async function fewRoundTripsLifecycle(): Promise<InvoiceState> {
     // 1–3. validate, convert, route: one local activity that archives each stage as it completes.
-    const prepared = await prepareInvoice({ invoiceId, source: input.source });
+    const prepared = await prepareInvoice({ invoiceId, source: input.source }).catch((err: unknown) => {
+      // It may have archived some stages before it failed: the closing `failed` event comes after all of them.
+      events = PREPARATION_SEQ.routed;
+      throw err;
+    });
     if ('rejected' in prepared) {
       events = PREPARATION_SEQ.rejected;
       state = { ...state, status: 'rejected', stage: 'done' };
@@ -203,7 +207,9 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
       await requestAgreementAndRecord({ invoiceId, via: step.agreement?.via ?? 'auto', after: progressNote() });
     } catch (err) {
       ({ state, events, unarchived } = before); // not asked, so not waiting: nothing of it was archived
-      if (isFailureOfType(err, ...CHANNEL_UNAVAILABLE)) return 'timeout';
+      // Nobody to ask (CHANNEL_UNAVAILABLE), or the SMS gateway and SMTP stayed down for the whole retry window:
+      // either way no agreement can come, and the plan's next channels (e-mail, print) take the invoice.
+      if (err instanceof ActivityFailure) return 'timeout';
       throw err;
     }
     unarchived = [];

@@ -112,6 +112,19 @@ describe('invoice lifecycle', () => {
     expect(span(history)).toBeLessThan(3600);
   });
 
+  it('an agreement request that stays down for the whole retry window falls back to the next channel, not to failed', async () => {
+    const { state, log } = await run({ plan: consumerPlan, agreementRequestDown: true });
+    expect(state).toMatchObject({ status: 'delivered', channel: 'email' });
+    expect(log.filter((l) => l === 'request-agreement').length).toBeGreaterThan(1);
+    expect(log.filter((l) => l.startsWith('event:'))).toEqual(['event:validated', 'event:converted', 'event:routed', 'event:delivering', 'event:delivered']);
+  });
+
+  it('a preparation that fails after archiving a stage closes the timeline with its failure, after that stage', async () => {
+    const { state, log } = await run({ plan: businessPlan, preparationFails: true });
+    expect(state.status).toBe('failed');
+    expect(log.filter((l) => l.startsWith('event'))).toEqual(['event:validated', 'event:failed']);
+  });
+
   it('fails when no channel of the plan can deliver', async () => {
     const { state } = await run({ plan: { steps: [{ channel: 'peppol' }, { channel: 'email' }] }, unavailable: ['peppol', 'email'] });
     expect(state.status).toBe('failed');

@@ -28,6 +28,10 @@ export interface Scenario {
   invalid?: boolean;
   /** The agreement request cannot reach the consumer (no mobile number, no e-mail address). */
   agreementUnreachable?: boolean;
+  /** The SMS gateway and SMTP stay down: the agreement request fails on every attempt (retryable). */
+  agreementRequestDown?: boolean;
+  /** The preparation archives `validated`, then fails for good (e.g. the PDF over its time budget). */
+  preparationFails?: boolean;
 }
 
 export type During = (env: TestWorkflowEnvironment, handle: WorkflowHandle) => Promise<void>;
@@ -64,7 +68,10 @@ export function fakeActivities(scenario: Scenario, log: string[]): Activities {
       if (scenario.unavailable?.includes(channel)) throw ApplicationFailure.nonRetryable(`no ${channel}`, channel === 'email' ? 'NoEmailAddress' : 'ReceiverNotRegistered');
       return { receiptId: `${channel}-receipt` };
     },
-    async recordProgress({ event }: { event: string }) {
+    async recordProgress({ event, seq }: { event: string; seq?: number }) {
+      // As the archive's unique index on the sequence number does: a number already taken drops the event silently.
+      if (seq !== undefined && seen.has(seq) && seen.get(seq) !== event) return void log.push(`event-dropped:${event}`);
+      if (seq !== undefined) seen.set(seq, event);
       log.push(`event:${event}`);
     },
     // The lifecycle of few round trips (activities/lifecycle-steps.ts): the steps archive their own events, each
@@ -76,6 +83,7 @@ export function fakeActivities(scenario: Scenario, log: string[]): Activities {
         return { rejected: ['BR-CO-15'] };
       }
       archived(log, seen, [{ seq: 1, type: 'validated' }]);
+      if (scenario.preparationFails) throw ApplicationFailure.nonRetryable('the PDF took longer than its budget', 'PdfRenderBudgetExceeded');
       log.push('convert');
       archived(log, seen, [{ seq: 2, type: 'converted' }]);
       log.push('route');
@@ -85,6 +93,7 @@ export function fakeActivities(scenario: Scenario, log: string[]): Activities {
     async requestAgreementAndRecord({ after }: { after: ProgressNote }) {
       log.push('request-agreement');
       if (scenario.agreementUnreachable) throw ApplicationFailure.nonRetryable('no way to ask', 'NoEmailAddress');
+      if (scenario.agreementRequestDown) throw ApplicationFailure.retryable('the SMS gateway answered 503', 'SmsGatewayError');
       archived(log, seen, after.events);
       return { via: 'sms' as const };
     },
@@ -119,7 +128,8 @@ export async function runScenario(env: TestWorkflowEnvironment, workflowBundle: 
       ? await env.client.workflow.signalWithStart('invoiceLifecycle', { ...options, signal: agreementDecidedSignal, signalArgs: [{ status: scenario.decidedAtStart, source: 'test' }] })
       : await env.client.workflow.start('invoiceLifecycle', options);
     if (during) await during(env, handle);
-    const state = (await handle.result()) as InvoiceState;
+    // A workflow that fails (it rethrows after archiving `failed`) still answers what it last was.
+    const state = (await handle.result().catch(() => handle.query(stateQuery))) as InvoiceState;
     const history = await handle.fetchHistory();
     return { state, log, history, workflowId };
   });
