@@ -1,8 +1,8 @@
 /**
  * `fakturaflyt archive verify` (issue 9 item 4): every document's content against its SHA-256, and every supplier's
  * hash chain link by link (migration 009: chain_hash = sha256(prev_hash | seq | invoice id | kind | sha256)), so a
- * changed, removed or reordered document shows. Where a purge removed the start of a chain, the purge's record of
- * the last removed link is where the chain continues. An invoice without its source document is reported too.
+ * changed, removed or reordered document shows. Where a purge removed documents, its record of the links it removed
+ * is where the chain continues. An invoice without its source document is reported too.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
@@ -40,7 +40,8 @@ export async function verifyArchive(db: Db, options: { supplierOrg?: string } = 
   const heads: IntegrityReport['heads'] = [];
   let documents = 0;
   for (const supplierOrg of suppliers) {
-    let expected = await purgeAnchor(db, supplierOrg);
+    const removed = await purgedLinks(db, supplierOrg);
+    let expected = { seq: 0, hash: GENESIS };
     let lastSeq = 0;
     for (;;) {
       const { rows } = await db.query<{ invoice_id: string; kind: string; sha256: string; content: Buffer; chain_seq: string; prev_hash: string; chain_hash: string }>(
@@ -54,7 +55,9 @@ export async function verifyArchive(db: Db, options: { supplierOrg?: string } = 
         const at = { supplierOrg, chainSeq: seq, invoiceId: row.invoice_id, kind: row.kind };
         if (createHash('sha256').update(row.content).digest('hex') !== row.sha256) problems.push({ ...at, problem: 'content_changed' });
         if (chainLink(row.prev_hash, seq, row.invoice_id, row.kind, row.sha256) !== row.chain_hash) problems.push({ ...at, problem: 'link_broken' });
-        if (seq !== expected.seq + 1 || row.prev_hash !== expected.hash) problems.push({ ...at, problem: 'gap_in_chain' });
+        // The link before it is the previous document kept, or one a recorded purge removed.
+        const follows = (seq === expected.seq + 1 && row.prev_hash === expected.hash) || removed.get(seq - 1) === row.prev_hash;
+        if (!follows) problems.push({ ...at, problem: 'gap_in_chain' });
         expected = { seq, hash: row.chain_hash };
         lastSeq = seq;
       }
@@ -71,12 +74,12 @@ export async function verifyArchive(db: Db, options: { supplierOrg?: string } = 
   return { ok: problems.length === 0, suppliers: suppliers.length, documents, heads, problems };
 }
 
-/** Where a supplier's chain starts: the genesis, or the last link a purge removed. */
-async function purgeAnchor(db: Db, supplierOrg: string): Promise<{ seq: number; hash: string }> {
-  const r = await db.query<{ anchor: { seq: number; hash: string } | null }>(
-    `SELECT a AS anchor FROM archive_purges, jsonb_array_elements(detail) AS e, LATERAL (SELECT e->'anchor' AS a) x
-     WHERE e->>'supplierOrg' = $1 ORDER BY archive_purges.id DESC LIMIT 1`,
+/** The links recorded purges removed from a supplier's chain (archive/purge.ts), by sequence number. */
+async function purgedLinks(db: Db, supplierOrg: string): Promise<Map<number, string>> {
+  const r = await db.query<{ seq: string; hash: string }>(
+    `SELECT (l->>0) AS seq, (l->>1) AS hash FROM archive_purges, jsonb_array_elements(detail) AS e, jsonb_array_elements(e->'removed') AS l
+     WHERE e->>'supplierOrg' = $1`,
     [supplierOrg],
   );
-  return r.rows[0]?.anchor ?? { seq: 0, hash: GENESIS };
+  return new Map(r.rows.map((row) => [Number(row.seq), row.hash]));
 }

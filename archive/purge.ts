@@ -1,7 +1,7 @@
 /**
  * `fakturaflyt archive purge`: deletes what has passed its retention date (bokføringsloven § 13; retain_until is
  * 31 December of the issue year + 5), explicitly and on the record. The triggers of migration 009 refuse anything
- * younger. Each supplier's chain keeps verifying: the purge records the last link it removed as the new anchor.
+ * younger. Each supplier's chain keeps verifying: the purge records every link it removed (archive/integrity.ts).
  */
 import type { Db } from './database.js';
 
@@ -18,13 +18,15 @@ export async function purgeExpired(db: Db, options: { dryRun?: boolean; supplier
     await client.query('BEGIN');
     const today = (await client.query<{ d: string }>('SELECT current_date::text AS d')).rows[0]!.d;
     const expired = (await client.query<{ id: string }>('SELECT id FROM invoices WHERE retain_until < $1::date AND ($2::text IS NULL OR supplier_org = $2) FOR UPDATE', [today, options.supplierOrg ?? null])).rows.map((r) => r.id);
-    // The removed documents of each supplier: the last one is the anchor the remaining chain continues from.
-    const anchors = await client.query<{ supplier_org: string; seq: string; hash: string; n: string }>(
-      `SELECT DISTINCT ON (supplier_org) supplier_org, chain_seq AS seq, chain_hash AS hash, count(*) OVER (PARTITION BY supplier_org) AS n
-       FROM documents WHERE invoice_id = ANY($1) ORDER BY supplier_org, chain_seq DESC`,
+    // Every link the purge removes is kept (seq, hash), per supplier: expired documents need not be a prefix of the
+    // chain (an invoice of 31 December archived after early-January ones), and a kept document whose predecessor was
+    // purged still verifies against the recorded link.
+    const removed = await client.query<{ supplier_org: string; n: string; removed: [number, string][] }>(
+      `SELECT supplier_org, count(*) AS n, json_agg(json_build_array(chain_seq, chain_hash) ORDER BY chain_seq) AS removed
+       FROM documents WHERE invoice_id = ANY($1) GROUP BY supplier_org ORDER BY supplier_org`,
       [expired],
     );
-    const documents = anchors.rows.reduce((sum, r) => sum + Number(r.n), 0);
+    const documents = removed.rows.reduce((sum, r) => sum + Number(r.n), 0);
     if (options.dryRun || expired.length === 0) {
       await client.query('ROLLBACK');
       return { invoices: expired.length, documents, dryRun: Boolean(options.dryRun) };
@@ -39,7 +41,7 @@ export async function purgeExpired(db: Db, options: { dryRun?: boolean; supplier
       await client.query(`DELETE FROM ${ref.table_name} WHERE ${quoteIdent(ref.column_name)} = ANY($1)`, [expired]);
     }
     await client.query('DELETE FROM invoices WHERE id = ANY($1)', [expired]);
-    const detail = anchors.rows.map((r) => ({ supplierOrg: r.supplier_org, documents: Number(r.n), anchor: { seq: Number(r.seq), hash: r.hash } }));
+    const detail = removed.rows.map((r) => ({ supplierOrg: r.supplier_org, documents: Number(r.n), removed: r.removed.map(([seq, hash]) => [Number(seq), hash]) }));
     await client.query('INSERT INTO archive_purges (before_date, invoices, documents, detail) VALUES ($1, $2, $3, $4)', [today, expired.length, documents, JSON.stringify(detail)]);
     await client.query('COMMIT');
     return { invoices: expired.length, documents, dryRun: false };

@@ -133,8 +133,25 @@ describe('immutability and retention', () => {
     expect((await db.query('SELECT 1 FROM invoices WHERE id = $1', [old])).rowCount).toBe(0);
     expect((await db.query('SELECT 1 FROM documents WHERE invoice_id = $1', [kept])).rowCount).toBe(3);
     const purge = await db.query("SELECT detail FROM archive_purges WHERE detail @> $1::jsonb ORDER BY id DESC LIMIT 1", [JSON.stringify([{ supplierOrg: org }])]);
-    expect(purge.rows[0].detail).toEqual([expect.objectContaining({ supplierOrg: org, documents: 3, anchor: { seq: 3, hash: expect.any(String) } })]);
+    expect(purge.rows[0].detail).toEqual([{ supplierOrg: org, documents: 3, removed: [[1, expect.any(String)], [2, expect.any(String)], [3, expect.any(String)]] }]);
     expect(await verifyArchive(db, { supplierOrg: org })).toMatchObject({ ok: true, documents: 3 });
+  });
+});
+
+describe('a purge of documents that are not the start of the chain', () => {
+  it('keeps the chain verifying where expired documents sit between kept ones (31 December archived after January)', async () => {
+    const org = supplier();
+    await archived(org, 'J-1', '2031-12-31', '2026-01-05');
+    const december = await archived(org, 'D-31', '2001-12-31', '1996-12-31'); // archived after January's, expired
+    const february = await archived(org, 'F-1', '2031-12-31', '2026-02-01');
+    const cli = io();
+    expect(await runArchive(['archive', 'purge', '--supplier', org], cli.io)).toBe(0);
+    expect(cli.lines.out).toContain('deleted 1 invoice(s) and 3 document(s)');
+    expect((await db.query('SELECT 1 FROM invoices WHERE id = $1', [december])).rowCount).toBe(0);
+    expect(await verifyArchive(db, { supplierOrg: org })).toMatchObject({ ok: true, documents: 6, problems: [] });
+    // A document removed behind the purge's back is still a gap.
+    await tamper("DELETE FROM documents WHERE invoice_id = $1 AND kind = 'ehf'", [february]);
+    expect((await verifyArchive(db, { supplierOrg: org })).problems).toEqual([expect.objectContaining({ invoiceId: february, kind: 'pdf', problem: 'gap_in_chain' })]);
   });
 });
 
