@@ -2,6 +2,9 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ValidationIssue } from '../validation/issue.js';
 
+/** The media types an XML body may come as (EHF/UBL invoices, ApplicationResponses). */
+export const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -8,7 +8,7 @@ import type { Receipt } from '../channels/channel.js';
 import type { Db } from './database.js';
 
 /**
- * The first receipt recorded for a key wins, as in recordDelivery; its timeline event is written in the same
+ * The first receipt recorded for a key wins; its timeline event is written in the same
  * transaction and only with the row, so a retried activity records neither twice.
  */
 export async function recordReceipt(db: Db, invoiceId: string, key: string, status: string, receipt: Receipt): Promise<Receipt> {

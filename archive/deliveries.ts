@@ -6,15 +6,6 @@ export async function findDelivery(db: Db, deliveryKey: string): Promise<Receipt
   return r.rows[0]?.receipt;
 }
 
-/** The first receipt recorded for a key wins; a retried activity gets that one back. */
-export async function recordDelivery(db: Db, invoiceId: string, deliveryKey: string, receipt: Receipt): Promise<Receipt> {
-  await db.query(
-    `INSERT INTO deliveries (delivery_key, invoice_id, channel, status, receipt) VALUES ($1, $2, $3, 'delivered', $4) ON CONFLICT (delivery_key) DO NOTHING`,
-    [deliveryKey, invoiceId, receipt.channel, JSON.stringify(receipt)],
-  );
-  return (await findDelivery(db, deliveryKey)) ?? receipt;
-}
-
 /** `status`: `delivered`, or `requested` for an eFaktura agreement request (its SMS or e-mail receipt). */
 export async function listDeliveries(db: Db, invoiceId: string): Promise<(Receipt & { deliveryKey: string; status: string })[]> {
   const r = await db.query('SELECT delivery_key, status, receipt FROM deliveries WHERE invoice_id = $1 ORDER BY created_at', [invoiceId]);

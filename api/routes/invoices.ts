@@ -20,7 +20,7 @@ import { historyTimeline, withArchivedStages, withPeppolResponses } from '../his
 import { decodedHistory } from '../../engine/history-payloads.js';
 import { startLifecycle } from '../lifecycle-start.js';
 import { allow, inScope, supplierScope } from '../auth.js';
-import { HttpError, sendProblem } from '../problem.js';
+import { HttpError, sendProblem, XML_TYPES } from '../problem.js';
 import { idempotencyKeyOf, singleQuery, strictUtf8 } from '../request-guards.js';
 import { checkTextLimits } from '../../invoice/text-limits.js';
 import { checkXmlTextLimits } from '../../ehf/xml-text-limits.js';
@@ -32,7 +32,6 @@ import type { ValidationIssue } from '../../validation/issue.js';
 /** How long `GET /v1/invoices/{id}` waits for the workflow's live details before it answers from the archive alone. */
 export const LIVE_QUERY_TIMEOUT_MS = 1000;
 const SEARCH_PARAMETERS = ['invoiceNumber', 'supplierOrg', 'buyerOrg', 'customerNumber', 'status', 'channel', 'limit'] as const;
-const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 export function invoiceRoutes(deps: ApiDeps): Router {

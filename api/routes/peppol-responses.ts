@@ -11,9 +11,8 @@ import { ApplicationResponseError, parseApplicationResponse } from '../../channe
 import type { ValidationIssue } from '../../validation/issue.js';
 import { allow } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
-import { HttpError } from '../problem.js';
+import { HttpError, XML_TYPES } from '../problem.js';
 
-const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
 const KINDS = Object.keys(RESPONSE_CODES) as ResponseKind[];
 // BIS 63a: UQ, CA and RE must say why (docs.peppol.eu/poacc/upgrade-3/2022-Q4/rules/T111).
 const REASON_REQUIRED = ['UQ', 'CA', 'RE'];
