@@ -12,7 +12,7 @@ import { sha256Hex } from '../../archive/documents.js';
 import { listOutbox } from '../../archive/outbox.js';
 import { loadConfig } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
-import { freePort } from '../support/free-port.js';
+import { testEngine, type TestEngine } from '../support/engine.js';
 import { productClient } from '../support/product-client.js';
 import { businessInvoice, clearvoExample, consumerInvoice, PEPPOL_BUYER_ORG, SUPPLIER_ORG, UNREGISTERED_BUYER_ORG, uniqueNumber } from '../support/invoices.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
@@ -24,19 +24,22 @@ let product: Product;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let dataDir: string;
 
+/** Its own dev server, or the cluster of `npm run test:cluster` (test/support/engine.ts). */
+let engine: TestEngine;
 beforeAll(async () => {
+  engine = await testEngine();
   smtp = await startSmtpSink();
   dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-api-'));
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dataDir,
     DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_PORT: String(await freePort()),
+    ...engine.env,
     TEMPORAL_UI_PORT: '0',
     SMTP_URL: smtp.url,
     RULES_DIR: 'rules',
   });
-  product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
+  product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, taskQueue: engine.taskQueue, log: () => undefined });
 });
 
 afterAll(async () => {
