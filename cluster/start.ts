@@ -12,6 +12,7 @@ import { msToTs } from '@temporalio/common';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../archive/embedded-postgres.js';
@@ -65,12 +66,15 @@ async function main(): Promise<void> {
     await prepareSchema(database, name, join(binaries.schemaDir, folder, 'versioned'));
   }
 
-  // Ports: the frontend's from TEMPORAL_CLUSTER_PORT if set, every other one free on loopback now.
-  const frontendPort = env.TEMPORAL_CLUSTER_PORT ? Number(env.TEMPORAL_CLUSTER_PORT) : await freePort();
-  const ports: Record<string, number> = { CLUSTER_FRONTEND_PORT: frontendPort };
+  // Ports: the frontend's from TEMPORAL_CLUSTER_PORT if set, every other one free on loopback now. All below 32768:
+  // the server records its services' ports in cluster_membership.rpc_port, a SMALLINT (schema/postgresql/v12/temporal/
+  // schema.sql), and a port from the OS's ephemeral range (32768 and up) makes the membership heartbeat fail at start.
+  const ports: Record<string, number> = {};
+  ports.CLUSTER_FRONTEND_PORT = env.TEMPORAL_CLUSTER_PORT ? Number(env.TEMPORAL_CLUSTER_PORT) : await lowFreePort([]);
   for (const name of ['FRONTEND_MEMBERSHIP', 'FRONTEND_HTTP', 'MATCHING', 'MATCHING_MEMBERSHIP', 'HISTORY', 'HISTORY_MEMBERSHIP', 'WORKER', 'WORKER_MEMBERSHIP']) {
-    ports[`CLUSTER_${name}_PORT`] = await distinctFreePort(Object.values(ports));
+    ports[`CLUSTER_${name}_PORT`] = await lowFreePort(Object.values(ports));
   }
+  const frontendPort = ports.CLUSTER_FRONTEND_PORT;
   const logFile = join(stateDir, 'temporal-server.log');
   const serverEnv = {
     ...process.env,
@@ -169,11 +173,20 @@ function sqlTool(database: Database, name: string, command: string[]): void {
   if (result.status !== 0) throw new Error(`temporal-sql-tool ${command[0]} ${name} failed: ${(result.stderr || result.stdout || String(result.error)).trim().split('\n').slice(-3).join(' | ')}`);
 }
 
-async function distinctFreePort(taken: number[]): Promise<number> {
+/** A port below the ephemeral range that nothing listens on now (and not one already `taken` by this start). */
+async function lowFreePort(taken: number[]): Promise<number> {
   for (;;) {
-    const port = await freePort();
-    if (!taken.includes(port)) return port;
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!taken.includes(port) && (await canListen(port))) return port;
   }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
 }
 
 class Fatal extends Error {}
