@@ -16,7 +16,6 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../archive/embedded-postgres.js';
-import { freePort } from '../test/support/free-port.js';
 import { registerSearchAttributes } from '../workflows/register-search-attributes.js';
 // @ts-expect-error plain ESM script without types; it names the binaries it builds
 import { clusterBinaries, clusterToolsPresent, TEMPORAL_SERVER_VERSION } from '../scripts/cluster-setup.mjs';
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
   let databaseUrl = env.DATABASE_URL;
   const state: ClusterState = { address: '', serverPid: 0, stateDir };
   if (!databaseUrl) {
-    const port = env.EMBEDDED_PG_PORT && env.EMBEDDED_PG_PORT !== '0' ? Number(env.EMBEDDED_PG_PORT) : await freePort();
+    const port = env.EMBEDDED_PG_PORT && env.EMBEDDED_PG_PORT !== '0' ? Number(env.EMBEDDED_PG_PORT) : await lowFreePort([]);
     const embedded = await startEmbeddedPostgres({ dataDir: stateDir, port, outliveCaller: true, log });
     databaseUrl = embedded.url;
     state.embeddedPostgres = { pid: embedded.pid, databaseDir: embedded.databaseDir };
@@ -104,12 +103,18 @@ async function main(): Promise<void> {
   const connection = await until('the frontend', 60_000, async () => {
     if (exited) throw new Fatal(exited);
     const c = await Connection.connect({ address: state.address, connectTimeout: 1000 });
-    await c.workflowService.getSystemInfo({});
+    try {
+      await c.workflowService.getSystemInfo({});
+    } catch (err) {
+      await c.close();
+      throw err;
+    }
     return c;
   });
   try {
     await until(`namespace ${namespace}`, 60_000, async () => {
       if (exited) throw new Fatal(exited);
+      // Closed runs stay readable in the engine for a week (the archive keeps every invoice's record for good).
       await connection.workflowService
         .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('7 days') })
         .catch((err: Error) => {
