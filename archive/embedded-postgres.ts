@@ -39,6 +39,8 @@ export interface EmbeddedPostgresOptions {
   nativeDir?: string;
   /** Where clusters and binaries go when the postgres user cannot reach DATA_DIR; default /var/lib/fakturaflyt. */
   sharedDir?: string;
+  /** Leave the server running when this process exits (`npm run cluster:start` starts it for others to use). */
+  outliveCaller?: boolean;
 }
 
 const USER = 'fakturaflyt';
@@ -71,7 +73,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       // already gone
     }
   };
-  process.once('exit', stopOnExit);
+  if (!options.outliveCaller) process.once('exit', stopOnExit);
   const admin = new pg.Client({ host: '127.0.0.1', port: options.port, user: USER, password: PASSWORD, database: 'postgres' });
   await admin.connect();
   try {

@@ -18,12 +18,13 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../main/config.js';
 import { startProduct, type Product } from '../main/product.js';
+import { readClusterState } from '../cluster/state.js';
 import * as baselineActivities from './baseline-activities.js';
 import { PRODUCT_SHAPE, PRODUCT_SHAPE_ACTIVITIES } from './baseline-workflows.js';
 import { selfCpuMs, treeCpuMs } from './process-cpu.js';
@@ -117,12 +118,13 @@ async function main(): Promise<void> {
     PORT: String(await freePort()),
     DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_PORT: String(await freePort()) }),
-    TEMPORAL_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: '0',
+    // TEMPORAL_ADDRESS: on that engine (e.g. the cluster of `npm run cluster:start`), on a task queue of this run's own;
+    // else a dev server of the benchmark's own.
+    ...(process.env.TEMPORAL_ADDRESS ? { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS } : { TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: '0' }),
     RULES_DIR: here('../rules'),
   });
-  say(`[bench] starting the product (data in ${dataDir})`);
-  const product = await startProduct(config, { log: () => undefined });
+  say(`[bench] starting the product (data in ${dataDir}${config.temporalAddress ? `, engine ${config.temporalAddress}` : ''})`);
+  const product = await startProduct(config, { log: () => undefined, taskQueue: config.temporalAddress ? `invoices-bench-${run}` : undefined });
   try {
     const result = await measure(product, run);
     const out = here('./results/');
@@ -227,7 +229,10 @@ async function measure(product: Product, run: string) {
 
   say(`[bench] ${n} invoices, ${rate ? `open loop at ${rate}/s` : `closed loop, ${concurrency} in flight`}`);
   const posted = new Map<string, number>();
-  const cpuBefore = { engine: treeCpuMs(product.processes.engine), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
+  // The engine's process: the dev server this run started, or the server `npm run cluster:start` noted (same address).
+  const cluster = await readClusterState(resolve(process.env.DATA_DIR || '.data', 'cluster'));
+  const enginePid = product.processes.engine ?? (cluster?.address === product.temporalAddress ? cluster.serverPid : undefined);
+  const cpuBefore = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
   if (rate) {
     const start = Date.now();
     const all: Promise<void>[] = [];
@@ -241,7 +246,7 @@ async function measure(product: Product, run: string) {
   } else {
     await closedLoop(n, concurrency, (i) => submit(i, posted));
   }
-  const cpuAfter = { engine: treeCpuMs(product.processes.engine), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
+  const cpuAfter = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
   clearInterval(poller);
 
   // The final time is the archive's: the event that closed each invoice's timeline.

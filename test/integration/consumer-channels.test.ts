@@ -20,7 +20,7 @@ import { loadConfig } from '../../main/config.js';
 import { SignedLinks } from '../../public-pages/signed-link.js';
 import { parseSubmission } from '../../validation/submission.js';
 import { startProduct, type Product } from '../../main/product.js';
-import { freePort } from '../support/free-port.js';
+import { testEngine, type TestEngine } from '../support/engine.js';
 import { consumerInvoice, SUPPLIER_ORG, uniqueNumber } from '../support/invoices.js';
 import { productClient } from '../support/product-client.js';
 import { startSftpServer } from '../support/sftp-server.js';
@@ -37,7 +37,10 @@ let sftp: Awaited<ReturnType<typeof startSftpServer>>;
 let dataDir: string;
 let publicBaseUrl: string;
 
+/** Its own dev server, or the cluster of `npm run test:cluster` (test/support/engine.ts). */
+let engine: TestEngine;
 beforeAll(async () => {
+  engine = await testEngine();
   [sms, smtp, sftp] = await Promise.all([startSmsGateway({ token: 'gw-token' }), startSmtpSink({ refuse: ['gone@example.no'] }), startSftpServer()]);
   mkdirSync(join(sftp.root, 'jobs'));
   dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-consumer-'));
@@ -48,7 +51,7 @@ beforeAll(async () => {
     PUBLIC_BASE_URL: publicBaseUrl,
     DATA_DIR: dataDir,
     DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_PORT: String(await freePort()),
+    ...engine.env,
     TEMPORAL_UI_PORT: '0',
     RULES_DIR: 'rules',
     SMTP_URL: smtp.url,
@@ -64,7 +67,7 @@ beforeAll(async () => {
     // Long enough for the page to be answered, short enough for the no-answer path.
     AGREEMENT_WAIT: 'PT8S',
   });
-  product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
+  product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, taskQueue: engine.taskQueue, log: () => undefined });
 });
 
 afterAll(async () => {

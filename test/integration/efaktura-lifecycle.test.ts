@@ -12,6 +12,7 @@ import { loadConfig } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
 import { startEfakturaIssuerServer, type IssuerServer } from '../support/efaktura-issuer-server.js';
 import { freePort } from '../support/free-port.js';
+import { testEngine, type TestEngine } from '../support/engine.js';
 import { consumerInvoice, SUPPLIER_ORG, uniqueNumber } from '../support/invoices.js';
 import { productClient } from '../support/product-client.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
@@ -22,7 +23,10 @@ let issuer: IssuerServer;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let dataDir: string;
 
+/** Its own dev server, or the cluster of `npm run test:cluster` (test/support/engine.ts). */
+let engine: TestEngine;
 beforeAll(async () => {
+  engine = await testEngine();
   [issuer, smtp] = await Promise.all([startEfakturaIssuerServer(credentials), startSmtpSink()]);
   issuer.pendingPolls = 0; // the move from pending to accepted is the channel tests' subject; here it costs a poll interval
   dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-efaktura-'));
@@ -31,7 +35,7 @@ beforeAll(async () => {
     PORT: String(port),
     DATA_DIR: dataDir,
     DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_PORT: String(await freePort()),
+    ...engine.env,
     TEMPORAL_UI_PORT: '0',
     SMTP_URL: smtp.url,
     EFAKTURA_PROVIDER: 'issuer-service',
@@ -39,7 +43,7 @@ beforeAll(async () => {
     EFAKTURA_USERNAME: credentials.username,
     EFAKTURA_PASSWORD: credentials.password,
   });
-  product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
+  product = await startProduct(config, { workflowBundle: { code: inject('workflowBundle') }, taskQueue: engine.taskQueue, log: () => undefined });
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { sbdhInstanceId } from '../../channels/peppol/sbdh-instance-id.js';
 import { loadConfig } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
 import { invoiceResponse, messageLevelResponse } from '../support/application-responses.js';
-import { freePort } from '../support/free-port.js';
+import { testEngine, type TestEngine } from '../support/engine.js';
 import { businessInvoice, SUPPLIER_ORG, uniqueNumber } from '../support/invoices.js';
 import { startPhossApServer, type PhossApServer } from '../support/phoss-ap-server.js';
 import { productClient } from '../support/product-client.js';
@@ -29,7 +29,10 @@ let ap: PhossApServer;
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let dataDir: string;
 
+/** Its own dev server, or the cluster of `npm run test:cluster` (test/support/engine.ts). */
+let engine: TestEngine;
 beforeAll(async () => {
+  engine = await testEngine();
   ap = await startPhossApServer({ token: 'ap-token' });
   smtp = await startSmtpSink();
   dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-peppol-ap-'));
@@ -37,7 +40,7 @@ beforeAll(async () => {
     PORT: '0',
     DATA_DIR: dataDir,
     DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_PORT: String(await freePort()),
+    ...engine.env,
     TEMPORAL_UI_PORT: '0',
     SMTP_URL: smtp.url,
     RULES_DIR: 'rules',
@@ -48,6 +51,7 @@ beforeAll(async () => {
   });
   product = await startProduct(config, {
     workflowBundle: { code: inject('workflowBundle') },
+    taskQueue: engine.taskQueue,
     log: () => undefined,
     peppol: { poll: { firstIntervalMs: 50, maxIntervalMs: 200, maxWaitMs: 10_000 }, mlsPollEveryMs: 100 },
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
-import { freePort } from '../support/free-port.js';
+import { testEngine, type TestEngine } from '../support/engine.js';
 import { productClient } from '../support/product-client.js';
 import { businessInvoice, consumerInvoice, SUPPLIER_ORG, uniqueNumber } from '../support/invoices.js';
 import { waitFor } from '../support/wait-for.js';
@@ -18,7 +18,10 @@ let rulesDir: string;
 let config: Config;
 let product: Product | undefined;
 
+/** Its own dev server, or the cluster of `npm run test:cluster` (test/support/engine.ts). */
+let engine: TestEngine;
 beforeAll(async () => {
+  engine = await testEngine();
   dataDir = await mkdtemp(join(tmpdir(), 'fakturaflyt-restart-'));
   rulesDir = join(dataDir, 'rules');
   await cp('rules', rulesDir, { recursive: true });
@@ -26,7 +29,7 @@ beforeAll(async () => {
     PORT: '0',
     DATA_DIR: dataDir,
     DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_PORT: String(await freePort()),
+    ...engine.env,
     TEMPORAL_UI_PORT: '0',
     RULES_DIR: rulesDir,
   });
@@ -37,7 +40,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const start = () => startProduct(config, { persistentEngine: true, workflowBundle: { code: inject('workflowBundle') }, log: () => undefined });
+const start = () => startProduct(config, { persistentEngine: true, workflowBundle: { code: inject('workflowBundle') }, taskQueue: engine.taskQueue, log: () => undefined });
 const { api, postJson: post, invoicePath, submit, invoiceIn: until } = productClient(() => product!.url, () => product!.db);
 const get = async (path: string) => (await api(path)).json();
 
