@@ -16,7 +16,6 @@
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +28,7 @@ import * as baselineActivities from './baseline-activities.js';
 import { PRODUCT_SHAPE, PRODUCT_SHAPE_ACTIVITIES } from './baseline-workflows.js';
 import { selfCpuMs, treeCpuMs } from './process-cpu.js';
 import { barChartSvg } from './svg-chart.js';
+import { freePort } from '../test/support/free-port.js';
 
 const FINAL = ['delivered', 'failed', 'rejected', 'cancelled'];
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -45,16 +45,6 @@ function positive(flag: string, value: string): number {
   const x = Number(value);
   if (!(x > 0) || !Number.isFinite(x)) throw new Error(`${flag} must be a positive number, not ${value}`);
   return x;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -13,7 +13,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../archive/embedde
 import { connect } from '../archive/database.js';
 import { startTemporalDevServer, type DevServer } from '../main/temporal-dev-server.js';
 import { startSmtpSink } from '../test/support/smtp-sink.js';
+import { freePort } from '../test/support/free-port.js';
 
 const FINAL = ['delivered', 'failed', 'rejected', 'cancelled'];
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,16 +35,6 @@ let state = Number(values.seed) >>> 0 || 1;
 const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 const between = (a: number, b: number) => a + random() * (b - a);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A product process kept running like a container with a restart policy; `kill()` is the fault. */
 class Supervised {
