@@ -1,7 +1,7 @@
 /** What pdf-render-pool.ts and its worker threads (pdf-render-worker.ts) send each other. */
 import type { Invoice, Totals } from '../invoice/model.js';
 import type { RenderInvoicePdfOptions } from './invoice-pdf.js';
-import type { SerializedError } from '../ehf/validation-pool-messages.js';
+import type { WorkerOutcome } from '../worker-threads/budget-pool.js';
 
 export interface RenderRequest {
   id: number;
@@ -10,4 +10,4 @@ export interface RenderRequest {
   options: RenderInvoicePdfOptions;
 }
 
-export type RenderOutcome = { id: number; pdf: Uint8Array } | { id: number; error: SerializedError };
+export type RenderOutcome = WorkerOutcome<Uint8Array>;

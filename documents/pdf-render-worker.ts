@@ -10,10 +10,10 @@ const port = parentPort;
 port.on('message', async ({ id, invoice, totals, options }: RenderRequest) => {
   let outcome: RenderOutcome;
   try {
-    outcome = { id, pdf: await renderInvoicePdf(invoice, totals, options) };
+    outcome = { id, result: await renderInvoicePdf(invoice, totals, options) };
   } catch (err) {
     outcome = { id, error: serializeError(err) };
   }
-  port.postMessage(outcome, 'pdf' in outcome ? [outcome.pdf.buffer as ArrayBuffer] : []);
+  port.postMessage(outcome, 'result' in outcome ? [outcome.result.buffer as ArrayBuffer] : []);
 });
 port.postMessage({ ready: true });
