@@ -48,6 +48,7 @@ export const USAGE = `Usage:
   fakturaflyt rules what-if [--rules dir] --candidate dir --facts cases.jsonl [--fail-on-change] [--json]
   fakturaflyt rules facts [--json]
   fakturaflyt keys create --role <erp|ops|support|admin> [--supplier <org>]... | keys list | keys revoke <id>
+  fakturaflyt send <file.json|file.xml|folder>...
   fakturaflyt archive verify [--supplier <org>] | archive export --supplier <org> --from <date> --to <date> --out <dir> | archive purge [--dry-run]
 
 dir defaults to $RULES_DIR, else ./rules. Rule files: every *.yaml but *.test.yaml; see rules/README.md.

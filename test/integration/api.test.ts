@@ -3,7 +3,7 @@
  * server on loopback. Every wait is for a condition (a status), never a fixed sleep.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,8 +12,9 @@ import { sha256Hex } from '../../archive/documents.js';
 import { listOutbox } from '../../archive/outbox.js';
 import { loadConfig } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
+import { runSend } from '../../main/send-cli.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
-import { productClient } from '../support/product-client.js';
+import { adminKey, productClient } from '../support/product-client.js';
 import { businessInvoice, clearvoExample, consumerInvoice, PEPPOL_BUYER_ORG, SUPPLIER_ORG, UNREGISTERED_BUYER_ORG, uniqueNumber } from '../support/invoices.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
@@ -255,6 +256,28 @@ describe('submitting invoices', () => {
     const missing = await api(invoicePath('nope:invoice:1'));
     expect(missing.status).toBe(404);
     expect((await api('/health')).status).toBe(200);
+  });
+});
+
+describe('npx fakturaflyt send', () => {
+  it('sends a folder of invoice files, one line per file, and says which were refused', async () => {
+    const folder = join(dataDir, 'to-send');
+    await mkdir(folder, { recursive: true });
+    const good = businessInvoice(uniqueNumber('SEND'));
+    await writeFile(join(folder, 'a-good.json'), JSON.stringify(good));
+    await writeFile(join(folder, 'b-bad.json'), JSON.stringify({ ...businessInvoice(uniqueNumber('SEND')), lines: [] }));
+    await writeFile(join(folder, 'notes.txt'), 'not an invoice');
+    let out = '';
+    const io = { out: (t: string) => void (out += t), err: (t: string) => void (out += t), env: { FAKTURAFLYT_URL: product.url, FAKTURAFLYT_API_KEY: await adminKey(product.db) } };
+    expect(await runSend(['send', folder], io), out).toBe(1);
+    const id = `${SUPPLIER_ORG}:invoice:${good.invoiceNumber}`;
+    expect(out).toContain(`a-good.json: 202 ${id} received`);
+    expect(out).toMatch(/b-bad\.json: 422 .*BR-16/);
+    expect(out).not.toContain('notes.txt');
+    expect(out).toContain('1 of 2 accepted');
+    out = '';
+    expect(await runSend(['send', join(folder, 'a-good.json')], io)).toBe(0);
+    expect(out).toContain(`a-good.json: 200 ${id}`);
   });
 });
 
