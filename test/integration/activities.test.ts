@@ -4,17 +4,13 @@
  * activities hand back to the workflow carries the invoice's personal data.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { connect, type Db } from '../../archive/database.js';
-import { putDocument } from '../../archive/documents.js';
-import { insertInvoice } from '../../archive/invoices.js';
 import { listOutbox } from '../../archive/outbox.js';
-import { retainUntil } from '../../archive/retention.js';
 import { AgreementRequester } from '../../channels/agreement-request/requester.js';
 import { EfakturaChannel } from '../../channels/efaktura/efaktura-channel.js';
 import { SandboxEfakturaProvider } from '../../channels/efaktura/sandbox-provider.js';
@@ -23,10 +19,10 @@ import { EmailChannel } from '../../channels/email.js';
 import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { LocalPrintChannel } from '../../channels/print-local.js';
 import { OutboxSmsGateway } from '../../channels/sms/outbox-gateway.js';
-import { naturalKey } from '../../invoice/natural-key.js';
-import { validateSubmission, type OfficialValidator } from '../../validation/submission.js';
+import { type OfficialValidator } from '../../validation/submission.js';
 import { verdictBasis } from '../../validation/verdict-basis.js';
 import { consumerInvoice, uniqueNumber } from '../support/invoices.js';
+import { archiveInvoice } from '../support/archived-invoice.js';
 
 let db: Db;
 let dataDir: string;
@@ -65,34 +61,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-/** An invoice as the API archives it; `verdictBasis` says what its stored verdict was given by (none: not recorded). */
-async function archived(body: unknown, verdictBasis: string | null = null): Promise<{ id: string; source: { documentId: string; sha256: string } }> {
-  const content = JSON.stringify(body);
-  const result = await validateSubmission({ mediaType: 'application/json', content });
-  if (!result.valid) throw new Error(JSON.stringify(result.issues));
-  const { invoice, totals } = result;
-  const id = naturalKey(invoice);
-  await insertInvoice(db, {
-    id,
-    supplierOrg: invoice.supplier.taxId!,
-    documentType: invoice.documentType,
-    invoiceNumber: invoice.invoiceNumber,
-    issueDate: invoice.issueDate,
-    customerKind: invoice.buyer.kind,
-    customerNumber: invoice.buyer.customerNumber ?? null,
-    buyerOrg: null,
-    branch: '',
-    payableAmount: totals.payableAmount,
-    currency: invoice.currency,
-    sourceSha256: createHash('sha256').update(content).digest('hex'),
-    idempotencyKey: null,
-    warnings: [],
-    verdictBasis,
-    retainUntil: retainUntil(invoice.issueDate),
-  });
-  const source = await putDocument(db, { invoiceId: id, kind: 'source', mediaType: 'application/json', content, retainUntil: retainUntil(invoice.issueDate) });
-  return { id, source };
-}
+const archived = (body: unknown, verdictBasis: string | null = null) => archiveInvoice(db, body, verdictBasis);
 
 describe('activities', () => {
   it('validate reuses the verdict the API stored for this document with the same checks and rules, and validates again otherwise', async () => {

@@ -3,17 +3,15 @@
  * each outcome as the workflow will see it (receipt, non-retryable fallback, retryable pending), never a second
  * transmission on a retry, and the MLS poller recording what comes later. No Temporal here: the channel is domain code.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connect, type Db } from '../../archive/database.js';
-import { insertInvoice, listEvents } from '../../archive/invoices.js';
+import { listEvents } from '../../archive/invoices.js';
 import { findTransmission, listPeppolResponses } from '../../archive/peppol-responses.js';
 import { listOutbox } from '../../archive/outbox.js';
-import { retainUntil } from '../../archive/retention.js';
 import type { DeliveryRequest } from '../../channels/channel.js';
 import { LocalPeppolChannel } from '../../channels/peppol-local.js';
 import { PeppolLookupUnavailable, type PeppolLookup } from '../../channels/peppol/lookup.js';
@@ -23,10 +21,9 @@ import { PeppolChannel } from '../../channels/peppol/peppol-channel.js';
 import { PhossAccessPoint } from '../../channels/peppol/phoss-ap.js';
 import { SandboxPeppolLookup } from '../../channels/peppol/sandbox-lookup.js';
 import { sbdhInstanceId } from '../../channels/peppol/sbdh-instance-id.js';
-import { naturalKey } from '../../invoice/natural-key.js';
-import { validateSubmission } from '../../validation/submission.js';
 import { businessInvoice, PEPPOL_BUYER_ORG, UNREGISTERED_BUYER_ORG, uniqueNumber } from '../support/invoices.js';
 import { startPhossApServer, type PhossApServer } from '../support/phoss-ap-server.js';
+import { archiveInvoice } from '../support/archived-invoice.js';
 
 /** Registered in this test for invoices only (valid MOD11, used by no other test). */
 const INVOICES_ONLY_ORG = '910000004';
@@ -59,29 +56,7 @@ beforeEach(() => {
 
 /** An invoice archived as the API would, and the request the deliver activity would make for it. */
 async function request(body: ReturnType<typeof businessInvoice> = businessInvoice(uniqueNumber('P'))): Promise<DeliveryRequest & { beats: () => number }> {
-  const content = JSON.stringify(body);
-  const result = await validateSubmission({ mediaType: 'application/json', content });
-  if (!result.valid) throw new Error(JSON.stringify(result.issues));
-  const { invoice, totals, ehfXml } = result;
-  const id = naturalKey(invoice);
-  await insertInvoice(db, {
-    id,
-    supplierOrg: invoice.supplier.taxId!,
-    documentType: invoice.documentType,
-    invoiceNumber: invoice.invoiceNumber,
-    issueDate: invoice.issueDate,
-    customerKind: invoice.buyer.kind,
-    customerNumber: null,
-    buyerOrg: invoice.buyer.taxId ?? null,
-    branch: '',
-    payableAmount: totals.payableAmount,
-    currency: invoice.currency,
-    sourceSha256: createHash('sha256').update(content).digest('hex'),
-    idempotencyKey: null,
-    warnings: [],
-    verdictBasis: null,
-    retainUntil: retainUntil(invoice.issueDate),
-  });
+  const { id, invoice, totals, ehfXml } = await archiveInvoice(db, body);
   let beats = 0;
   return { invoiceId: id, deliveryKey: `${id}:peppol`, invoice, totals, ehfXml, pdf: new Uint8Array(), heartbeat: () => void beats++, beats: () => beats };
 }

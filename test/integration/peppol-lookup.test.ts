@@ -7,7 +7,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -18,9 +17,6 @@ import { adminKey } from '../support/product-client.js';
 import { createApp } from '../../api/app.js';
 import type { ApiDeps } from '../../api/deps.js';
 import { connect, type Db } from '../../archive/database.js';
-import { putDocument } from '../../archive/documents.js';
-import { insertInvoice } from '../../archive/invoices.js';
-import { retainUntil } from '../../archive/retention.js';
 import { EfakturaChannel } from '../../channels/efaktura/efaktura-channel.js';
 import { SandboxEfakturaProvider } from '../../channels/efaktura/sandbox-provider.js';
 import { SignedLinks } from '../../public-pages/signed-link.js';
@@ -34,14 +30,13 @@ import { PeppolLookupUnavailable } from '../../channels/peppol/lookup.js';
 import { run as registryCli } from '../../channels/peppol/registry-cli.js';
 import { naptrName } from '../../channels/peppol/sml-naptr.js';
 import { LocalPrintChannel } from '../../channels/print-local.js';
-import { naturalKey } from '../../invoice/natural-key.js';
 import { loadConfig } from '../../main/config.js';
 import type { RoutingFacts } from '../../routing/facts.js';
-import { validateSubmission } from '../../validation/submission.js';
 import { startDnsNaptrServer, type DnsNaptrServer } from '../support/dns-naptr-server.js';
 import { businessInvoice, uniqueNumber } from '../support/invoices.js';
 import { paths, serviceGroupXml, serviceMetadataXml, signSmpXml, startSmpServer, type SmpServer } from '../support/smp-server.js';
 import { createTestCa, type TestCa, type TestCertificate } from '../support/test-pki.js';
+import { archiveInvoice } from '../support/archived-invoice.js';
 
 const ZONE = 'participant.sml.test.invalid';
 const HOUR = 3_600_000;
@@ -299,21 +294,7 @@ describe('fakturaflyt peppol import <file.csv>', () => {
 describe('routing by the lookup', () => {
   const mock = new MockActivityEnvironment();
 
-  async function archived(body: ReturnType<typeof businessInvoice>): Promise<string> {
-    const content = JSON.stringify(body);
-    const result = await validateSubmission({ mediaType: 'application/json', content });
-    if (!result.valid) throw new Error(JSON.stringify(result.issues));
-    const { invoice, totals } = result;
-    const id = naturalKey(invoice);
-    await insertInvoice(db, {
-      id, supplierOrg: invoice.supplier.taxId!, documentType: invoice.documentType, invoiceNumber: invoice.invoiceNumber, issueDate: invoice.issueDate,
-      customerKind: invoice.buyer.kind, customerNumber: invoice.buyer.customerNumber ?? null, buyerOrg: invoice.buyer.taxId ?? null, branch: '',
-      payableAmount: totals.payableAmount, currency: invoice.currency, sourceSha256: createHash('sha256').update(content).digest('hex'),
-      idempotencyKey: null, warnings: [], verdictBasis: null, retainUntil: retainUntil(invoice.issueDate),
-    });
-    await putDocument(db, { invoiceId: id, kind: 'source', mediaType: 'application/json', content, retainUntil: retainUntil(invoice.issueDate) });
-    return id;
-  }
+  const archived = async (body: ReturnType<typeof businessInvoice>) => (await archiveInvoice(db, body)).id;
 
   it('routes by the SML/SMP answer, and retries (never "not registered") when the SMP is down', async () => {
     const seen: RoutingFacts[] = [];
