@@ -36,12 +36,21 @@ export async function startLifecycle(db: Db, temporal: Client, taskQueue: string
 /** At start-up: invoices archived but never started (their source is archived, the ERP may not retry). */
 export async function resumeUnstarted(db: Db, temporal: Client, taskQueue: string, log: (message: string, meta?: Record<string, unknown>) => void): Promise<number> {
   let started = 0;
+  let failed = 0;
+  // Oldest first, and one invoice that cannot be started now does not hold back the others: the sweep goes on, and
+  // fails at the end so that the start-up work tries again (a start already made is found, not repeated).
   for (const record of await findUnstarted(db, 30)) {
-    const source = await getDocument(db, record.id, 'source');
-    if (!source) continue; // the crash came before the source was archived: only the ERP's retry has the document
-    await startLifecycle(db, temporal, taskQueue, record, { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') });
-    started++;
+    try {
+      const source = await getDocument(db, record.id, 'source');
+      if (!source) continue; // the crash came before the source was archived: only the ERP's retry has the document
+      await startLifecycle(db, temporal, taskQueue, record, { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') });
+      started++;
+    } catch (err) {
+      failed++;
+      log('api: an accepted invoice could not be started yet', { invoiceId: record.id, error: (err as Error).message });
+    }
   }
   if (started) log('api: checked invoices that were accepted but perhaps not started', { count: started });
+  if (failed) throw new Error(`${failed} accepted invoice(s) could not be started yet`);
   return started;
 }

@@ -178,6 +178,6 @@ export async function findOpenInvoicesOfConsumer(db: Db, supplierOrg: string, cu
 
 /** Invoices accepted but perhaps never started (a crash between the archive and Temporal): the API starts them again. */
 export async function findUnstarted(db: Db, olderThanSeconds: number): Promise<InvoiceRecord[]> {
-  const r = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE status = 'received' AND stage = 'validate' AND created_at < now() - make_interval(secs => $1)`, [olderThanSeconds]);
+  const r = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE status = 'received' AND stage = 'validate' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at`, [olderThanSeconds]);
   return r.rows.map(toRecord);
 }
