@@ -48,7 +48,10 @@ export async function startTemporalDevServer(options: {
   // (maxEagerActivityReservationsPerWorkflowTask), the server grants it only when enabled.
   args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   // Its own process group: Ctrl-C reaches only us, and we stop the server after the worker has drained.
-  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Output goes to our log only when one is given; else to /dev/null, never to a pipe: a pipe whose reader died (our
+  // process killed with SIGKILL) would kill the server at its next line with SIGPIPE, and the next start could not
+  // find and stop it in order.
+  const child = spawn(temporalCli(), args, { stdio: ['ignore', options.log ? 'pipe' : 'ignore', options.log ? 'pipe' : 'ignore'], detached: true });
   if (pidFile && child.pid) writeFileSync(pidFile, `${child.pid}\n`);
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
