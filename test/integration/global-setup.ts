@@ -6,12 +6,10 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../archive/embedded-postgres.js';
-import { connect } from '../../archive/database.js';
-import { migrate } from '../../archive/migrate.js';
 import { workflowsPath } from '../../worker/worker.js';
+import { freshDatabase } from '../support/fresh-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,18 +27,8 @@ export default async function setup(project: TestProject) {
     embedded = await startEmbeddedPostgres({ dataDir, port: 54_000 + Math.floor(Math.random() * 1000) });
     serverUrl = embedded.url;
   }
-  const databaseName = `fakturaflyt_test_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseName}`);
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  const db = connect(url.toString(), 2);
-  await migrate(db);
-  await db.end();
-  project.provide('databaseUrl', url.toString());
+  const url = await freshDatabase(serverUrl, `fakturaflyt_test_${process.pid}`);
+  project.provide('databaseUrl', url);
 
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
   project.provide('workflowBundle', code);

@@ -20,6 +20,7 @@ import { retainUntil } from '../../archive/retention.js';
 import { loadConfig } from '../../main/config.js';
 import { startProduct, type Product } from '../../main/product.js';
 import { freePort } from '../support/free-port.js';
+import { freshDatabase } from '../support/fresh-database.js';
 import { businessInvoice, SUPPLIER_ORG, uniqueNumber } from '../support/invoices.js';
 import { productClient } from '../support/product-client.js';
 import { waitFor } from '../support/wait-for.js';
@@ -51,7 +52,9 @@ function openProxy(port: number, target: URL): Promise<Server> {
 const { api, postJson, invoicePath } = productClient(() => url, () => direct);
 
 beforeAll(async () => {
-  const databaseUrl = new URL(inject('databaseUrl'));
+  // A database of its own: the other products of this run sweep theirs for unstarted invoices, and would start this one.
+  const runDatabase = new URL(inject('databaseUrl'));
+  const databaseUrl = new URL(await freshDatabase(runDatabase.toString(), `${runDatabase.pathname.slice(1)}_trust`));
   direct = connect(databaseUrl.toString(), 2);
 
   // An invoice accepted (archived with its source) by an earlier run that stopped before it started the workflow.
