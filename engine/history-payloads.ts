@@ -61,8 +61,33 @@ export async function decodeJsonPayloads(value: unknown, codec: PayloadCodec, un
   return out;
 }
 
+/**
+ * A failure whose message and stack trace travel encoded (engine/failure-converter.ts) gets them back from its decoded
+ * `encodedAttributes`, as the SDK's failure converter does on reading: support reads the message where it always was.
+ * One that stayed encrypted (an unknown key) keeps `Encoded failure`.
+ */
+export function openFailureAttributes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(openFailureAttributes);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = openFailureAttributes(item);
+  const encoded = out.encodedAttributes as JsonPayload | undefined;
+  const data = encoded?.data;
+  if (data && !isEncryptedJson(encoded)) {
+    try {
+      const attributes = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { message?: unknown; stack_trace?: unknown };
+      if (typeof attributes.message === 'string') out.message = attributes.message;
+      if (typeof attributes.stack_trace === 'string') out.stackTrace = attributes.stack_trace;
+      delete out.encodedAttributes;
+    } catch {
+      // not the SDK's JSON: leave the failure as it is
+    }
+  }
+  return out;
+}
+
 /** The history with its payloads decoded (the codec passes clear payloads through). Without a codec: as it is. */
 export async function decodedHistory(history: History, codec: PayloadCodec | undefined, undecodable?: (err: Error) => void): Promise<History> {
   if (!codec) return history;
-  return historyFromJSON(await decodeJsonPayloads(JSON.parse(historyToJSON(history)), codec, undecodable));
+  return historyFromJSON(openFailureAttributes(await decodeJsonPayloads(JSON.parse(historyToJSON(history)), codec, undecodable)));
 }

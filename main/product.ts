@@ -40,6 +40,7 @@ import { loadLinkSecret, SignedLinks } from '../public-pages/signed-link.js';
 import type { ApiDeps } from '../api/deps.js';
 import { StartupWork, type BackoffOptions } from './startup-work.js';
 import { startPdfRenderPool } from '../documents/pdf-render-pool.js';
+import { productDataConverter } from '../engine/data-converter.js';
 import { EncryptionCodec } from '../engine/payload-codec.js';
 import { loadPayloadKeys } from '../engine/payload-keys.js';
 import { startCodecServer, type CodecServer } from '../engine/codec-server.js';
@@ -107,9 +108,10 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // The migrations (as the owner of DATABASE_URL) run once the API listens (below): a database that is not
     // reachable yet is waited for, not fatal.
 
-    // Engine. Every payload goes through the codec (AES-256-GCM, engine/payload-codec.ts) on its way to the engine.
+    // Engine. Every payload, failure messages included, goes through the codec (AES-256-GCM, engine/payload-codec.ts)
+    // on its way to the engine (engine/data-converter.ts).
     const payloadCodec = new EncryptionCodec(await loadPayloadKeys(config.payloadKeys, dataDir));
-    const dataConverter = { payloadCodecs: [payloadCodec] };
+    const dataConverter = productDataConverter(payloadCodec);
     let temporalAddress = config.temporalAddress;
     let devServer: DevServer | undefined;
     let codecServer: CodecServer | undefined;

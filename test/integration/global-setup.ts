@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../archive/embedded-postgres.js';
 import { workflowsPath } from '../../worker/worker.js';
+import { failureConverterPath } from '../../engine/data-converter.js';
 import { freshDatabase } from '../support/fresh-database.js';
 
 declare module 'vitest' {
@@ -30,7 +31,7 @@ export default async function setup(project: TestProject) {
   const url = await freshDatabase(serverUrl, `fakturaflyt_test_${process.pid}`);
   project.provide('databaseUrl', url);
 
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });
   project.provide('workflowBundle', code);
 
   return async () => {

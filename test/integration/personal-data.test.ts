@@ -264,4 +264,23 @@ describe('personal data stays out of histories, logs and metrics', () => {
     expect(Buffer.from(decoded[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
     expect(Buffer.from(decoded[0].data, 'base64').toString()).toContain(id);
   });
+
+  it('failure messages and stack traces travel encrypted; the API shows the message, without the stack', async () => {
+    const id = ids.businessSmtp5xxThenPrint!;
+    const failuresOf = (history: { events: Record<string, any>[] }) =>
+      history.events.map((e) => e.activityTaskFailedEventAttributes?.failure).filter(Boolean) as Record<string, any>[];
+    const stored = failuresOf(JSON.parse(historyToJSON(await product.client.workflow.getHandle(id).fetchHistory())));
+    expect(stored.length).toBeGreaterThan(0);
+    for (const failure of stored) {
+      expect(failure.message).toBe('Encoded failure');
+      expect(failure.stackTrace ?? '').toBe('');
+      expect(Buffer.from(failure.encodedAttributes.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+      expect(failure.applicationFailureInfo.type).toBeTruthy(); // the type stays readable: the workflow decides by it
+    }
+    const served = failuresOf(JSON.parse(await (await api(`${invoicePath(id)}/history?format=temporal`)).text()));
+    expect(served.map((f) => f.message)).toContainEqual(expect.stringMatching(/refused the recipient \(550\)/));
+    expect(served.every((f) => f.encodedAttributes === undefined && f.stackTrace === undefined)).toBe(true);
+    const timeline = (await (await api(`${invoicePath(id)}/history`)).json()).timeline.map((e: { summary: string }) => e.summary);
+    expect(timeline).toContainEqual(expect.stringMatching(/failed \(RecipientRefused\): the mail server refused the recipient/));
+  });
 });
