@@ -4,6 +4,7 @@
  * a channel name: the invoice's content and the buyer's contact data stay in the archive.
  */
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { heartbeating } from './heartbeat.js';
 import type { Db } from '../archive/database.js';
 import { recordReceipt } from '../archive/channel-receipts.js';
 import { findDelivery } from '../archive/deliveries.js';
@@ -180,7 +181,16 @@ export function createActivities(deps: ActivityDeps) {
     },
   };
   // The lifecycle's steps of few engine round trips (issue 12), which record their own progress in the archive.
-  return { ...steps, ...createLifecycleSteps(deps, steps, { readSource, validated, renderPdf, decideRoute }) };
+  const lifecycle = createLifecycleSteps(deps, steps, { readSource, validated, renderPdf, decideRoute });
+  return {
+    ...steps,
+    ...lifecycle,
+    // The channel activities, which wait on providers, heartbeat (activities/heartbeat.ts).
+    deliverInvoice: heartbeating(steps.deliverInvoice),
+    requestAgreement: heartbeating(steps.requestAgreement),
+    deliverAndRecord: heartbeating(lifecycle.deliverAndRecord),
+    requestAgreementAndRecord: heartbeating(lifecycle.requestAgreementAndRecord),
+  };
 }
 
 /**

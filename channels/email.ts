@@ -1,7 +1,8 @@
 /**
  * E-mail: real SMTP through nodemailer when SMTP_URL is set; otherwise the message is rendered to an .eml
- * file in the outbox. The invoice PDF and the EHF XML are attached. The Message-ID derives from the delivery
- * key, so a resend after a crash between SMTP's acceptance and our receipt is recognisable as the same message.
+ * file in the outbox. The invoice PDF and the EHF XML are attached. Each SMTP send is recorded as the server accepts
+ * it (archive/mail-sends.ts), so a retry after a crash reports that send instead of sending again; the Message-ID
+ * derives from the delivery key, so a resend in the remaining window is recognisable as the same message.
  * SMTP_URL carries TLS and authentication (README "E-mail"): `smtp://user:pass@host:587` upgrades with STARTTLS
  * when offered, `?requireTLS=true` insists on it, `smtps://host:465` is TLS from the first byte.
  * The agreement request's e-mail goes the same way (sendMessage), so it reaches a person whenever invoices do.
@@ -10,6 +11,7 @@ import { createHash } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Db } from '../archive/database.js';
+import { beginMailSend, forgetMailSend, markMailSent } from '../archive/mail-sends.js';
 import { putOutboxMessage, safeFileName } from '../archive/outbox.js';
 import { ChannelUnavailable, type DeliveryChannel, type DeliveryRequest, type Receipt } from './channel.js';
 import { invoiceMail, senderAddress, type MailContent } from './email-message.js';
@@ -74,7 +76,10 @@ export class EmailChannel implements DeliveryChannel {
     const messageId = `<${createHash('sha256').update(mail.key).digest('hex').slice(0, 32)}@${domain}>`;
     const date = (this.options.now ?? (() => new Date()))();
     const { content } = mail;
-    const info = await this.send({
+    // Over SMTP, a send the server accepted before a crash is found, not repeated (archive/mail-sends.ts).
+    const earlier = this.outbox ? undefined : await beginMailSend(this.options.db, mail.key, mail.invoiceId);
+    if (earlier?.sent) return earlier.sent;
+    const info = await this.send(mail.key, {
       from: content.from,
       ...(content.replyTo ? { replyTo: content.replyTo } : {}),
       to: mail.to,
@@ -98,7 +103,13 @@ export class EmailChannel implements DeliveryChannel {
       return { ...details, outboxId: row.id };
     }
     // The server's answer may echo the address: masked (channels/masking.ts).
-    return { ...details, smtpResponse: maskText(String(info.response ?? '')) };
+    const sent = {
+      ...details,
+      smtpResponse: maskText(String(info.response ?? '')),
+      ...(earlier?.interrupted ? { note: 'sent again after an interrupted send: the recipient may have it twice, with the same Message-ID' } : {}),
+    };
+    await markMailSent(this.options.db, mail.key, sent);
+    return sent;
   }
 
   /**
@@ -106,11 +117,13 @@ export class EmailChannel implements DeliveryChannel {
    * keeps the server's reply for support ("mailbox unavailable", "rejected as spam"), masked: it usually echoes
    * the address (README "Personal data"). A retried failure never quotes the server.
    */
-  private async send(message: SendMailOptions): Promise<{ message?: unknown; response?: string }> {
+  private async send(key: string, message: SendMailOptions): Promise<{ message?: unknown; response?: string }> {
     try {
       return await this.transport.sendMail(message);
     } catch (err) {
       const e = err as { responseCode?: number; code?: string; response?: string };
+      // The server said no: nothing went out. Without an answer (a dropped connection) it may have, so the note stays.
+      if (!this.outbox && e.responseCode !== undefined) await forgetMailSend(this.options.db, key);
       // 5xx is the server's final no (RFC 5321 §4.2.1); 4xx says "try later". EENVELOPE without a code: no valid recipient.
       if ((e.responseCode !== undefined && e.responseCode >= 500) || (e.code === 'EENVELOPE' && e.responseCode === undefined)) {
         const reply = typeof e.response === 'string' && e.response ? `: ${maskText(e.response.slice(0, 300))}` : '';

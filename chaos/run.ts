@@ -67,9 +67,21 @@ class Supervised {
 }
 
 async function main(): Promise<number> {
+  const faults: Record<string, number> = { 'worker killed': 0, 'worker killed just after an SMTP acceptance': 0, 'api killed': 0, 'engine restarted': 0, 'database stopped': 0, 'duplicates sent': 0 };
   const dir = await mkdtemp(join(tmpdir(), 'fakturaflyt-chaos-'));
   const [pgPort, enginePort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  const smtp = await startSmtpSink();
+  // The e-mail fault: now and then the worker is killed a few milliseconds after the SMTP server accepted a message,
+  // the window in which it has sent the mail but not yet recorded it. Without a record it sends again on retry.
+  let worker: Supervised | undefined;
+  let lastAcceptanceKill = 0;
+  const smtp = await startSmtpSink({
+    onAccepted: () => {
+      if (random() >= 0.25 || Date.now() - lastAcceptanceKill < 3000 || !worker) return;
+      lastAcceptanceKill = Date.now();
+      faults['worker killed just after an SMTP acceptance']++;
+      setTimeout(() => worker?.kill(), between(0, 30));
+    },
+  });
   let database: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir: join(dir, 'db'), port: pgPort });
   const startEngine = () => startTemporalDevServer({ port: enginePort, dbFile: join(dir, 'temporal.sqlite'), namespace: 'default' });
   let engine: DevServer = await startEngine();
@@ -83,10 +95,9 @@ async function main(): Promise<number> {
     LINK_SECRET: 'chaos-link-secret-of-at-least-thirty-two-bytes',
   };
   const api = new Supervised('api', { ...env, FAKTURAFLYT_ROLE: 'api' });
-  const worker = new Supervised('worker', { ...env, FAKTURAFLYT_ROLE: 'worker' });
+  worker = new Supervised('worker', { ...env, FAKTURAFLYT_ROLE: 'worker' });
   const base = `http://127.0.0.1:${apiPort}`;
   const owner = connect(database.url, 2);
-  const faults: Record<string, number> = { 'worker killed': 0, 'api killed': 0, 'engine restarted': 0, 'database stopped': 0, 'duplicates sent': 0 };
   try {
     api.start();
     worker.start();
@@ -173,6 +184,8 @@ async function main(): Promise<number> {
       'SELECT channel, count(*) AS messages, count(DISTINCT message_key) AS keys FROM outbox WHERE invoice_id = ANY($1) GROUP BY channel',
       [ids],
     );
+    // Sends the record saw cut off before the server's answer was noted: the upper bound of what may be duplicated.
+    const resent = await owner.query<{ n: string }>(`SELECT count(*) AS n FROM mail_sends WHERE invoice_id = ANY($1) AND attempts > 1`, [ids]);
     const messageIds = smtp.received.map((m) => /^message-id:\s*(\S+)/im.exec(m.raw)?.[1] ?? '');
     const smtpDuplicates = messageIds.length - new Set(messageIds).size;
     const byStatus = Object.fromEntries(statuses.rows.map((r) => [r.status, Number(r.n)]));
@@ -183,13 +196,13 @@ async function main(): Promise<number> {
       notFinal,
       deliveredTwice: Number(twiceDelivered.rows[0]!.n),
       outbox: Object.fromEntries(outbox.rows.map((r) => [r.channel, { messages: Number(r.messages), duplicates: Number(r.messages) - Number(r.keys) }])),
-      smtp: { messages: messageIds.length, duplicates: smtpDuplicates, duplicateRate: messageIds.length ? smtpDuplicates / messageIds.length : 0 },
+      smtp: { messages: messageIds.length, duplicates: smtpDuplicates, duplicateRate: messageIds.length ? smtpDuplicates / messageIds.length : 0, sentAgainAfterInterruptedSend: Number(resent.rows[0]!.n) },
       faults,
-      unexpectedRestarts: { api: api.restarts - faults['api killed'], worker: worker.restarts - faults['worker killed'] },
+      unexpectedRestarts: { api: api.restarts - faults['api killed'], worker: worker.restarts - faults['worker killed'] - faults['worker killed just after an SMTP acceptance'] },
     };
     say(`final: ${JSON.stringify(byStatus)}; not final: ${notFinal}`);
     say(`delivered twice (deliveries per invoice): ${result.deliveredTwice}; outbox: ${JSON.stringify(result.outbox)}`);
-    say(`SMTP: ${result.smtp.messages} messages, ${smtpDuplicates} duplicates by Message-ID (${(result.smtp.duplicateRate * 100).toFixed(2)} %)`);
+    say(`SMTP: ${result.smtp.messages} messages, ${smtpDuplicates} duplicates by Message-ID (${(result.smtp.duplicateRate * 100).toFixed(2)} %), ${result.smtp.sentAgainAfterInterruptedSend} sent again after a send cut off before its answer was recorded`);
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     const outboxDuplicates = Object.values(result.outbox).reduce((sum, o) => sum + o.duplicates, 0);
     return notFinal === 0 && result.deliveredTwice === 0 && outboxDuplicates === 0 ? 0 : 1;

@@ -43,9 +43,11 @@ const { validateInvoice, convertInvoice, routeInvoice } = proxyActivities<Activi
   retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: [INVALID_INVOICE] },
 });
 
-// Talking to channels: providers go down, so retry with backoff for up to a day, then fall back.
+// Talking to channels: providers go down, so retry with backoff for up to a day, then fall back. The activities
+// heartbeat while they wait (activities/heartbeat.ts): a worker that died mid-delivery is noticed after 30 s.
 const channelOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [...CHANNEL_UNAVAILABLE] },
 };

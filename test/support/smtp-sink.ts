@@ -12,6 +12,8 @@ export interface SmtpSinkOptions {
   refuse?: string[];
   /** Recipients refused for now: `451 4.3.0` (a temporary failure, to be retried). */
   deferOnce?: string[];
+  /** Called just after the server answered 250 to a message (chaos kills the sender in the window that follows). */
+  onAccepted?: (mail: ReceivedMail) => void;
 }
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<{ url: string; received: ReceivedMail[]; stop(): Promise<void> }> {
@@ -36,15 +38,19 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<{ ur
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push({
+        const mail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
-        });
+        };
+        received.push(mail);
         callback();
+        options.onAccepted?.(mail);
       });
     },
   });
+  // A client killed mid-session resets its connection: that is the client's fault, not the server's end.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
