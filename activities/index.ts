@@ -5,6 +5,7 @@
  */
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { heartbeating } from './heartbeat.js';
+import { ourVerdictOffLoop } from '../validation/our-stage-off-loop.js';
 import type { Db } from '../archive/database.js';
 import { recordReceipt } from '../archive/channel-receipts.js';
 import { findDelivery } from '../archive/deliveries.js';
@@ -77,7 +78,7 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   async function validated(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission> {
-    const result = await validateSubmission(submission, official);
+    const result = await validateSubmission(submission, official, ourVerdictOffLoop);
     if (!result.valid) {
       // Rule ids only: messages may quote the invoice's content.
       const rules = [...new Set(result.issues.filter(isFatal).map((i) => i.rule))];

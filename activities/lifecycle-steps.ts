@@ -9,10 +9,11 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { putDocument } from '../archive/documents.js';
 import type { InvoiceRecord } from '../archive/invoices.js';
 import { recordProgressEvents, type ProgressNote } from '../archive/progress-events.js';
-import { buildUbl } from '../ehf/ubl-builder.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import type { Channel, Plan, RoutingDecision } from '../routing/plan.js';
-import { parseSubmission, type OfficialValidator, type Submission, type ValidSubmission } from '../validation/submission.js';
+import { isFatal } from '../validation/issue.js';
+import { ourVerdictOffLoop } from '../validation/our-stage-off-loop.js';
+import type { OfficialValidator, Submission, ValidSubmission } from '../validation/submission.js';
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef } from '../workflows/definitions.js';
 import { PREPARATION_SEQ } from '../workflows/preparation-sequence.js';
@@ -45,11 +46,11 @@ export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools:
     if (archived.sha256 !== source.sha256) return { rejected: ['FF-ARCHIVE-INTEGRITY'] };
     const { record, submission } = archived;
     if (record.verdictBasis === verdictBasis(deps.official !== undefined)) {
-      const parsed = parseSubmission(submission);
-      if (!parsed.invoice || !parsed.totals) return { rejected: [...new Set(parsed.issues.map((i) => i.rule))] };
-      // The same document the checks accepted, so the same EHF document validateSubmission would build.
-      const ehfXml = submission.mediaType === 'application/xml' ? submission.content : buildUbl(parsed.invoice, parsed.totals);
-      return { valid: { valid: true, invoice: parsed.invoice, totals: parsed.totals, ehfXml, warnings: record.warnings as ValidSubmission['warnings'] }, verdict: 'reused', retainUntil: record.retainUntil };
+      // The same document the checks accepted, so the same EHF document validateSubmission built; off the event loop
+      // when it is large (validation/our-stage-off-loop.ts). The official rules' verdict stands.
+      const ours = await ourVerdictOffLoop(submission);
+      if (!ours.invoice || !ours.totals || ours.ehfXml === undefined) return { rejected: [...new Set(ours.issues.filter(isFatal).map((i) => i.rule))] };
+      return { valid: { valid: true, invoice: ours.invoice, totals: ours.totals, ehfXml: ours.ehfXml, warnings: record.warnings as ValidSubmission['warnings'] }, verdict: 'reused', retainUntil: record.retainUntil };
     }
     try {
       return { valid: await tools.validated(submission, deps.official), verdict: 'validated', retainUntil: record.retainUntil };

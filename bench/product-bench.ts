@@ -11,10 +11,14 @@
  * archive's, not a poller's), CPU ms per invoice by process (engine, this Node process, PostgreSQL), and writes JSON
  * and an SVG chart to bench/results/. With --json the last line is one JSON object.
  *
- *   npm run bench -- [--n 200] [--concurrency 8] [--rate <invoices/s>] [--json]
+ * With --workers k the product runs split, as in docker-compose.yml: this process is the API (FAKTURAFLYT_ROLE=api)
+ * and k worker processes (bench/bench-worker.ts) run the workflows; their CPU is reported as `workers`.
+ *
+ *   npm run bench -- [--n 200] [--concurrency 8] [--rate <invoices/s>] [--workers <k>] [--json]
  */
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,11 +38,20 @@ const FINAL = ['delivered', 'failed', 'rejected', 'cancelled'];
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '8' }, rate: { type: 'string' }, json: { type: 'boolean', default: false } },
+  options: {
+    n: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '8' },
+    rate: { type: 'string' },
+    workers: { type: 'string', default: '0' },
+    json: { type: 'boolean', default: false },
+  },
 });
 const n = positive('--n', values.n!);
 const concurrency = positive('--concurrency', values.concurrency!);
 const rate = values.rate === undefined ? undefined : positive('--rate', values.rate);
+// --workers k: the product runs as an API process (this one) and k worker processes, as the containers of
+// docker-compose.yml do; 0 (the default): one process with both, as `npm start`.
+const workerCount = values.workers === '0' ? 0 : positive('--workers', values.workers!);
 const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
 function positive(flag: string, value: string): number {
@@ -112,11 +125,16 @@ async function main(): Promise<void> {
     // else a dev server of the benchmark's own.
     ...(process.env.TEMPORAL_ADDRESS ? { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS } : { TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: '0' }),
     RULES_DIR: here('../rules'),
+    ...(workerCount ? { FAKTURAFLYT_ROLE: 'api' } : {}),
   });
   say(`[bench] starting the product (data in ${dataDir}${config.temporalAddress ? `, engine ${config.temporalAddress}` : ''})`);
-  const product = await startProduct(config, { log: () => undefined, taskQueue: config.temporalAddress ? `invoices-bench-${run}` : undefined });
+  const taskQueue = config.temporalAddress ? `invoices-bench-${run}` : undefined;
+  const product = await startProduct(config, { log: () => undefined, taskQueue });
+  const workers: ChildProcess[] = [];
   try {
-    const result = await measure(product, run);
+    for (let i = 0; i < workerCount; i++) workers.push(await startWorkerProcess(product, dataDir, taskQueue));
+    if (workerCount) say(`[bench] ${workerCount} worker process(es) polling`);
+    const result = await measure(product, run, workers);
     const out = here('./results/');
     await mkdir(out, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -143,10 +161,12 @@ async function main(): Promise<void> {
     say(`no-op of the product's shape /s ${result.shapeBaselinePerSecond.toFixed(2)}   (${PRODUCT_SHAPE})`);
     say(`ratio (invoices ÷ minimal)      ${result.ratio.toFixed(2)}`);
     say(`POST → final p50/p95/p99        ${result.p50Ms.toFixed(0)} / ${result.p95Ms.toFixed(0)} / ${result.p99Ms.toFixed(0)} ms`);
-    say(`CPU ms per invoice              ${result.cpuMsPerInvoice.toFixed(0)} (engine ${fmt(result.cpuMsPerInvoiceByProcess.engine)}, node ${fmt(result.cpuMsPerInvoiceByProcess.node)}, postgres ${fmt(result.cpuMsPerInvoiceByProcess.postgres)})`);
+    const { engine, node, postgres, workers: workerCpu } = result.cpuMsPerInvoiceByProcess;
+    say(`CPU ms per invoice              ${result.cpuMsPerInvoice.toFixed(0)} (engine ${fmt(engine)}, node ${fmt(node)}${workerCount ? `, worker processes ${fmt(workerCpu)}` : ''}, postgres ${fmt(postgres)})`);
     say(`written: bench/results/bench-${stamp}.json and .svg`);
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
+    await Promise.all(workers.map((w) => new Promise((done) => (w.exitCode !== null ? done(null) : (w.once('exit', done), w.kill('SIGTERM'))))));
     await product.stop();
     await rm(dataDir, { recursive: true, force: true });
     if (freshDatabase && process.env.DATABASE_URL) {
@@ -158,9 +178,27 @@ async function main(): Promise<void> {
   }
 }
 
-const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(0));
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(0));
 
-async function measure(product: Product, run: string) {
+/** A worker process of the same installation: its archive, its engine, its data folder (payload keys), its task queue. */
+async function startWorkerProcess(product: Product, dataDir: string, taskQueue: string | undefined): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', here('./bench-worker.ts')], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: product.databaseUrl, TEMPORAL_ADDRESS: product.temporalAddress, RULES_DIR: here('../rules'), BENCH_TASK_QUEUE: taskQueue ?? '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((ready, failed) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('ready\n')) ready();
+    });
+    child.once('exit', (code) => failed(new Error(`a worker process exited with ${code} before it was ready`)));
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+async function measure(product: Product, run: string, workerProcesses: ChildProcess[]) {
   const key = product.adminKey;
   if (!key) throw new Error('the fresh archive made no admin key');
   const api = (path: string, init: RequestInit = {}) =>
@@ -222,7 +260,8 @@ async function measure(product: Product, run: string) {
   // The engine's process: the dev server this run started, or the server `npm run cluster:start` noted (same address).
   const cluster = await readClusterState(resolve(process.env.DATA_DIR || '.data', 'cluster'));
   const enginePid = product.processes.engine ?? (cluster?.address === product.temporalAddress ? cluster.serverPid : undefined);
-  const cpuBefore = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
+  const workersCpu = () => (workerProcesses.length ? workerProcesses.reduce((sum, w) => sum + (treeCpuMs(w.pid) ?? 0), 0) : undefined);
+  const cpuBefore = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs(), workers: workersCpu() };
   if (rate) {
     const start = Date.now();
     const all: Promise<void>[] = [];
@@ -236,7 +275,7 @@ async function measure(product: Product, run: string) {
   } else {
     await closedLoop(n, concurrency, (i) => submit(i, posted));
   }
-  const cpuAfter = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs() };
+  const cpuAfter = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs(), workers: workersCpu() };
   clearInterval(poller);
 
   // The final time is the archive's: the event that closed each invoice's timeline.
@@ -249,7 +288,12 @@ async function measure(product: Product, run: string) {
   const lastFinal = Math.max(...rows.map((r) => new Date(r.at).getTime()));
   const invoicesPerSecond = rows.length / ((lastFinal - firstPost) / 1000);
   const per = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? null : (after - before) / n);
-  const byProcess = { engine: per(cpuBefore.engine, cpuAfter.engine), node: per(cpuBefore.node, cpuAfter.node), postgres: per(cpuBefore.postgres, cpuAfter.postgres) };
+  const byProcess = {
+    engine: per(cpuBefore.engine, cpuAfter.engine),
+    node: per(cpuBefore.node, cpuAfter.node),
+    ...(workerProcesses.length ? { workers: per(cpuBefore.workers, cpuAfter.workers) } : {}),
+    postgres: per(cpuBefore.postgres, cpuAfter.postgres),
+  };
   return {
     n,
     mode: rate ? `open loop ${rate}/s` : `closed loop ${concurrency}`,
@@ -262,7 +306,8 @@ async function measure(product: Product, run: string) {
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
-    cpuMsPerInvoice: (byProcess.engine ?? 0) + (byProcess.node ?? 0) + (byProcess.postgres ?? 0),
+    cpuMsPerInvoice: Object.values(byProcess).reduce<number>((sum, x) => sum + (x ?? 0), 0),
+    workerProcesses: workerProcesses.length,
     cpuMsPerInvoiceByProcess: byProcess,
     final: { delivered: rows.filter((r) => r.type === 'delivered').length, other: rows.filter((r) => r.type !== 'delivered').length },
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },

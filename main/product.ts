@@ -58,6 +58,8 @@ export interface Product {
   adminKey?: string;
   /** The embedded servers' processes, when this process started them (the benchmark reads their CPU time). */
   processes: { engine?: number; database?: number };
+  /** The archive's URL as DATABASE_URL would name it (the embedded server's when none was given): for processes of the same installation. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -240,7 +242,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     // (/health says `degraded` until it is done); a failure there no longer ends the process.
     if (config.role !== 'worker') void startup.background('resume unstarted invoices', () => resumeUnstarted(db, client, taskQueue, log));
 
-    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, codecEndpoint: codecServer?.url, routing, adminKey, processes: { engine: devServer?.pid, database: embedded?.pid }, stop };
+    return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, codecEndpoint: codecServer?.url, routing, adminKey, processes: { engine: devServer?.pid, database: embedded?.pid }, databaseUrl: ownerUrl, stop };
   } catch (err) {
     await stop();
     throw err;
