@@ -12,14 +12,25 @@ export interface SmtpSinkOptions {
   refuse?: string[];
   /** Recipients refused for now: `451 4.3.0` (a temporary failure, to be retried). */
   deferOnce?: string[];
-  /** Called just after the server answered 250 to a message (chaos kills the sender in the window that follows). */
-  onAccepted?: (mail: ReceivedMail) => void;
+  /**
+   * Called just after the server answered 250 to a message (chaos kills the sender in the window that follows), with
+   * the number of SMTP sessions open at that moment, this one included.
+   */
+  onAccepted?: (mail: ReceivedMail, openSessions: number) => void;
 }
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<{ url: string; received: ReceivedMail[]; stop(): Promise<void> }> {
   const received: ReceivedMail[] = [];
   const deferred = new Set<string>();
+  let openSessions = 0;
   const server = new SMTPServer({
+    onConnect(_session, callback) {
+      openSessions++;
+      callback();
+    },
+    onClose() {
+      openSessions--;
+    },
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
@@ -45,7 +56,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<{ ur
         };
         received.push(mail);
         callback();
-        options.onAccepted?.(mail);
+        options.onAccepted?.(mail, openSessions);
       });
     },
   });
