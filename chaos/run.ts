@@ -76,11 +76,15 @@ async function main(): Promise<number> {
   // answer measures SMTP's own at-least-once window, which the random kills above cover.
   let worker: Supervised | undefined;
   let lastAcceptanceKill = 0;
+  const killedAfter: string[] = []; // the Message-IDs whose acceptance was followed by a kill
+  const acceptedAt = new Map<string, number>(); // Message-ID → when the server answered 250 (the last time)
   const smtp = await startSmtpSink({
-    onAccepted: (_mail, openSessions) => {
-      if (openSessions !== 1 || random() >= 0.25 || Date.now() - lastAcceptanceKill < 3000 || !worker) return;
+    onAccepted: (mail, openSessions) => {
+      acceptedAt.set(messageIdOf(mail.raw), Date.now());
+      if (openSessions !== 1 || random() >= 0.5 || Date.now() - lastAcceptanceKill < 1500 || !worker) return;
       lastAcceptanceKill = Date.now();
       faults['worker killed just after an SMTP acceptance']++;
+      killedAfter.push(messageIdOf(mail.raw));
       setTimeout(() => worker?.kill(), between(0, 30));
     },
   });
@@ -189,8 +193,25 @@ async function main(): Promise<number> {
     );
     // Sends the record saw cut off before the server's answer was noted: the upper bound of what may be duplicated.
     const resent = await owner.query<{ n: string }>(`SELECT count(*) AS n FROM mail_sends WHERE invoice_id = ANY($1) AND attempts > 1`, [ids]);
-    const messageIds = smtp.received.map((m) => /^message-id:\s*(\S+)/im.exec(m.raw)?.[1] ?? '');
+    const messageIds = smtp.received.map((m) => messageIdOf(m.raw));
     const smtpDuplicates = messageIds.length - new Set(messageIds).size;
+    const copies = (id: string) => messageIds.filter((m) => m === id).length;
+    const afterTargetedKill = { kills: killedAfter.length, sentAgain: killedAfter.filter((id) => copies(id) > 1).length };
+    // The window in which a kill sends a mail twice, under this run's load: from the server's 250 to the send's record
+    // (mail_sends), against the window without that record, to the archived delivery (milliseconds).
+    const windows = await owner.query<{ mid: string; marked: number; archived: number | null }>(
+      `SELECT m.details->>'messageId' AS mid, extract(epoch FROM m.sent_at) * 1000 AS marked,
+              (SELECT extract(epoch FROM min(e.at)) * 1000 FROM invoice_events e WHERE e.invoice_id = m.invoice_id AND e.type = 'receipt' AND e.at >= m.sent_at) AS archived
+       FROM mail_sends m WHERE m.invoice_id = ANY($1) AND m.state = 'sent'`,
+      [ids],
+    );
+    const gaps = (pick: (r: { marked: number; archived: number | null }) => number | null) =>
+      windows.rows.flatMap((r) => { const at = acceptedAt.get(r.mid); const v = pick(r); return at === undefined || v === null ? [] : [Number(v) - at]; }).sort((a, b) => a - b);
+    const median = (xs: number[]) => (xs.length ? Math.round(xs[Math.floor(xs.length / 2)]!) : null);
+    const p95 = (xs: number[]) => (xs.length ? Math.round(xs[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!) : null);
+    const toMark = gaps((r) => r.marked);
+    const toArchive = gaps((r) => r.archived);
+    const window = { toRecordMs: { p50: median(toMark), p95: p95(toMark) }, toArchivedReceiptMs: { p50: median(toArchive), p95: p95(toArchive) } };
     const byStatus = Object.fromEntries(statuses.rows.map((r) => [r.status, Number(r.n)]));
     const notFinal = ids.length - FINAL.reduce((sum, s) => sum + (byStatus[s] ?? 0), 0);
     const result = {
@@ -199,13 +220,15 @@ async function main(): Promise<number> {
       notFinal,
       deliveredTwice: Number(twiceDelivered.rows[0]!.n),
       outbox: Object.fromEntries(outbox.rows.map((r) => [r.channel, { messages: Number(r.messages), duplicates: Number(r.messages) - Number(r.keys) }])),
-      smtp: { messages: messageIds.length, duplicates: smtpDuplicates, duplicateRate: messageIds.length ? smtpDuplicates / messageIds.length : 0, sentAgainAfterInterruptedSend: Number(resent.rows[0]!.n) },
+      smtp: { messages: messageIds.length, duplicates: smtpDuplicates, duplicateRate: messageIds.length ? smtpDuplicates / messageIds.length : 0, sentAgainAfterInterruptedSend: Number(resent.rows[0]!.n), afterTargetedKill, window },
       faults,
       unexpectedRestarts: { api: api.restarts - faults['api killed'], worker: worker.restarts - faults['worker killed'] - faults['worker killed just after an SMTP acceptance'] },
     };
     say(`final: ${JSON.stringify(byStatus)}; not final: ${notFinal}`);
     say(`delivered twice (deliveries per invoice): ${result.deliveredTwice}; outbox: ${JSON.stringify(result.outbox)}`);
     say(`SMTP: ${result.smtp.messages} messages, ${smtpDuplicates} duplicates by Message-ID (${(result.smtp.duplicateRate * 100).toFixed(2)} %), ${result.smtp.sentAgainAfterInterruptedSend} sent again after a send cut off before its answer was recorded`);
+    say(`SMTP: of ${afterTargetedKill.kills} messages whose acceptance was followed by a worker kill (0–30 ms), ${afterTargetedKill.sentAgain} were sent again`);
+    say(`SMTP: from the server's 250 to the send's record p50 ${window.toRecordMs.p50} ms, p95 ${window.toRecordMs.p95} ms; to the archived receipt (the record before mail_sends) p50 ${window.toArchivedReceiptMs.p50} ms, p95 ${window.toArchivedReceiptMs.p95} ms`);
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     const outboxDuplicates = Object.values(result.outbox).reduce((sum, o) => sum + o.duplicates, 0);
     return notFinal === 0 && result.deliveredTwice === 0 && outboxDuplicates === 0 ? 0 : 1;
@@ -218,6 +241,8 @@ async function main(): Promise<number> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+const messageIdOf = (raw: string) => /^message-id:\s*(\S+)/im.exec(raw)?.[1] ?? '';
 
 /** An ERP's retry: the product may be down for a moment (that is the point); try again with a short backoff. */
 async function retry<T>(call: () => Promise<T>): Promise<T> {
