@@ -9,7 +9,7 @@ import { startProduct } from '../main/product.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 const config = loadConfig({ ...process.env, FAKTURAFLYT_ROLE: 'worker' });
-const product = await startProduct(config, { taskQueue: process.env.BENCH_TASK_QUEUE, log: () => undefined });
+const product = await startProduct(config, { taskQueue: process.env.BENCH_TASK_QUEUE || undefined, log: () => undefined });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
   product.stop().then(() => process.exit(0), () => process.exit(1));
