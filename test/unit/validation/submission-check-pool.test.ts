@@ -7,27 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startSubmissionCheckPool, SubmissionCheckBudgetExceeded, SubmissionChecksBusy } from '../../../validation/submission-check-pool.js';
 import { ourVerdict, type Submission } from '../../../validation/submission.js';
 import { businessInvoice } from '../../support/invoices.js';
+import { longestStall } from '../../support/event-loop-stall.js';
 
 const base = businessInvoice('POOL-1');
 const large: Submission = { mediaType: 'application/json', content: JSON.stringify({ ...base, lines: Array.from({ length: 3000 }, (_, i) => ({ ...base.lines[0]!, id: String(i + 1) })) }) };
 const pool = startSubmissionCheckPool();
 afterAll(() => pool.close());
-
-/** The longest gap between ticks of a 10 ms timer on this thread while `work` runs. */
-async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let last = Date.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    longest = Math.max(longest, Date.now() - last);
-    last = Date.now();
-  }, 10);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return Math.max(longest, Date.now() - last);
-}
 
 describe('the submission check pool', () => {
   it('gives the verdict our stage gives in place', async () => {
