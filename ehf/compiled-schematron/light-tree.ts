@@ -1,0 +1,188 @@
+/**
+ * The document tree the compiled rules read: elements and attributes only, namespace-resolved, each with its place in
+ * document order, plus the document's text once, so that an element's string value (XPath 2.0 §2.5.2: the text of all
+ * its descendants, in order) is one slice of it. No text, comment or processing-instruction nodes: none of the CEN or
+ * Peppol rules select them (the reader refuses a test that does).
+ *
+ * The parser assumes a well-formed document without a DTD: the XSD layer (official-xsd.ts) has parsed and accepted it
+ * before the Schematron layers run, and ehf/xml-tree.ts refuses DTDs for documents from outside. It still throws on
+ * what it cannot read rather than guess.
+ */
+
+export const enum Kind {
+  Document = 9,
+  Element = 1,
+  Attribute = 2,
+}
+
+export class XNode {
+  /** Elements only; empty for attributes and for elements without element children. */
+  children: XNode[] = [];
+  attrs: XNode[] = [];
+  /** Text range [start, end) in XDocument.text (elements, document); unused for attributes. */
+  start = 0;
+  end = 0;
+  /** Attribute value. */
+  attrValue = '';
+
+  constructor(
+    readonly kind: Kind,
+    readonly ns: string,
+    readonly local: string,
+    readonly prefix: string,
+    readonly parent: XNode | null,
+    /** Position in document order. */
+    readonly pos: number,
+    readonly doc: XDocument,
+  ) {}
+
+  /** The string value (and, untyped, the typed value) of the node. */
+  get value(): string {
+    return this.kind === Kind.Attribute ? this.attrValue : this.doc.text.slice(this.start, this.end);
+  }
+
+  /** The name as written, `prefix:local`. */
+  get name(): string {
+    return this.prefix ? `${this.prefix}:${this.local}` : this.local;
+  }
+}
+
+export class XDocument {
+  text = '';
+  readonly root: XNode;
+  /** Elements by `ns local`, in document order: `//cbc:X` from the document node is a lookup. */
+  readonly byName = new Map<string, XNode[]>();
+
+  constructor() {
+    this.root = new XNode(Kind.Document, '', '', '', null, 0, this);
+  }
+}
+
+export const nameKey = (ns: string, local: string): string => `${ns} ${local}`;
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decode(value: string): string {
+  if (value.indexOf('&') < 0) return value;
+  return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (match, body: string) => {
+    if (body.startsWith('#x')) return String.fromCodePoint(parseInt(body.slice(2), 16));
+    if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));
+    const replacement = PREDEFINED[body];
+    if (replacement === undefined) throw new Error(`undefined entity ${match}`);
+    return replacement;
+  });
+}
+
+const ATTRIBUTE = /\s*([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+const NAME_END = /[\s/>]/g;
+
+/** Parses XML text into the light tree. */
+export function parseLightTree(xml: string): XDocument {
+  const doc = new XDocument();
+  const chunks: string[] = [];
+  let textLength = 0;
+  let pos = 1;
+  const stack: XNode[] = [doc.root];
+  const scopes: Record<string, string>[] = [{ xml: XML_NS, '': '' }];
+  const appendText = (t: string) => {
+    if (t.length === 0) return;
+    if (t.indexOf('\r') >= 0) t = t.replace(/\r\n?/g, '\n'); // XML 1.0 §2.11
+    chunks.push(t);
+    textLength += t.length;
+  };
+  let i = 0;
+  const n = xml.length;
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) {
+      if (stack.length > 1) throw new Error('unexpected end of document');
+      break;
+    }
+    if (lt > i && stack.length > 1) appendText(decode(xml.slice(i, lt)));
+    const c = xml.charCodeAt(lt + 1);
+    if (c === 63 /* ? */) {
+      const end = xml.indexOf('?>', lt);
+      if (end < 0) throw new Error('unterminated processing instruction');
+      i = end + 2;
+    } else if (c === 33 /* ! */) {
+      if (xml.startsWith('<!--', lt)) {
+        const end = xml.indexOf('-->', lt + 4);
+        if (end < 0) throw new Error('unterminated comment');
+        i = end + 3;
+      } else if (xml.startsWith('<![CDATA[', lt)) {
+        const end = xml.indexOf(']]>', lt + 9);
+        if (end < 0) throw new Error('unterminated CDATA section');
+        appendText(xml.slice(lt + 9, end));
+        i = end + 3;
+      } else throw new Error('DTDs are not accepted');
+    } else if (c === 47 /* / */) {
+      const end = xml.indexOf('>', lt);
+      const name = xml.slice(lt + 2, end).trim();
+      const element = stack.pop()!;
+      scopes.pop();
+      if (element.kind !== Kind.Element || element.name !== name) throw new Error(`mismatched end tag </${name}>`);
+      element.end = textLength;
+      i = end + 1;
+    } else {
+      NAME_END.lastIndex = lt + 1;
+      const m = NAME_END.exec(xml);
+      if (!m) throw new Error('unterminated start tag');
+      const qname = xml.slice(lt + 1, m.index);
+      let j = m.index;
+      const raw: [string, string][] = [];
+      let scope = scopes[scopes.length - 1]!;
+      let ownScope = false;
+      for (;;) {
+        ATTRIBUTE.lastIndex = j;
+        const a = ATTRIBUTE.exec(xml);
+        if (!a) break;
+        j = ATTRIBUTE.lastIndex;
+        const [, aname, dq, sq] = a;
+        const value = decode((dq ?? sq)!.replace(/[\t\n\r]/g, ' ')); // XML 1.0 §3.3.3
+        if (aname === 'xmlns' || aname!.startsWith('xmlns:')) {
+          if (!ownScope) (scope = { ...scope }), (ownScope = true);
+          scope[aname === 'xmlns' ? '' : aname!.slice(6)] = value;
+        } else raw.push([aname!, value]);
+      }
+      while (j < n && /\s/.test(xml[j]!)) j++;
+      const selfClosing = xml[j] === '/';
+      if (selfClosing) j++;
+      if (xml[j] !== '>') throw new Error(`malformed start tag <${qname}`);
+      const parent = stack[stack.length - 1]!;
+      const colon = qname.indexOf(':');
+      const prefix = colon < 0 ? '' : qname.slice(0, colon);
+      const local = colon < 0 ? qname : qname.slice(colon + 1);
+      const ns = scope[prefix];
+      if (ns === undefined) throw new Error(`undeclared prefix ${prefix}`);
+      const element = new XNode(Kind.Element, ns, local, prefix, parent, pos++, doc);
+      element.start = textLength;
+      if (parent.kind === Kind.Element || parent.children.length === 0) parent.children.push(element);
+      else throw new Error('more than one root element');
+      const key = nameKey(ns, local);
+      const list = doc.byName.get(key);
+      if (list) list.push(element);
+      else doc.byName.set(key, [element]);
+      for (const [aname, value] of raw) {
+        const ac = aname.indexOf(':');
+        const aprefix = ac < 0 ? '' : aname.slice(0, ac);
+        const ans = ac < 0 ? '' : scope[aprefix];
+        if (ans === undefined) throw new Error(`undeclared prefix ${aprefix}`);
+        const attr = new XNode(Kind.Attribute, ans, ac < 0 ? aname : aname.slice(ac + 1), aprefix, element, pos++, doc);
+        attr.attrValue = value;
+        element.attrs.push(attr);
+      }
+      if (selfClosing) element.end = textLength;
+      else {
+        stack.push(element);
+        scopes.push(scope);
+      }
+      i = j + 1;
+    }
+  }
+  if (stack.length !== 1) throw new Error('unexpected end of document');
+  if (doc.root.children.length !== 1) throw new Error('no root element');
+  doc.text = chunks.join('');
+  doc.root.end = textLength;
+  return doc;
+}

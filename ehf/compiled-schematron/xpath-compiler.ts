@@ -1,0 +1,756 @@
+/**
+ * XPath 2.0 → JavaScript closures. fontoxpath parses the expression (its XQueryX AST, W3C "XQueryX 3.1"); we walk that
+ * AST once, at load time, and return closures over the light tree (light-tree.ts) and the values of xpath-values.ts.
+ * What we do not implement is refused here with a CompileError naming the construct: the reader then reports the
+ * assert as not compiled rather than guessing its meaning.
+ */
+import fontoxpath from 'fontoxpath';
+import { DOMImplementation } from '@xmldom/xmldom';
+import { Kind, nameKey, type XDocument, XNode } from './light-tree.js';
+import {
+  arithmetic,
+  castable,
+  documentOrder,
+  ebv,
+  EMPTY,
+  FALSE,
+  generalCompare,
+  negate,
+  toBoolean,
+  toDate,
+  toDecimal,
+  toDouble,
+  toInteger,
+  stringOf,
+  TRUE,
+  valueCompare,
+  XPathError,
+  Decimal,
+  type ArithOp,
+  type Atomic,
+  type CompareOp,
+  type Item,
+  type Seq,
+} from './xpath-values.js';
+import { BUILTINS, type Builtin } from './xpath-functions.js';
+
+/** Evaluation state of one document: local variable slots, lazily computed globals, XSLT's current(). */
+export interface Env {
+  vars: Seq[];
+  doc: XDocument;
+  current: Item;
+  global(index: number): Seq;
+}
+
+/** A compiled expression: context item, position, size, env → sequence. */
+export type Fn = (item: Item, pos: number, size: number, env: Env) => Seq;
+export type BoolFn = (item: Item, pos: number, size: number, env: Env) => boolean;
+
+export class CompileError extends Error {}
+
+/** A user function (xsl:function), compiled on first call so that functions may call each other. */
+export interface UserFunction {
+  arity: number;
+  frameSize: number;
+  body: () => Fn;
+}
+
+export interface StaticContext {
+  namespaces: Record<string, string>;
+  /** Local variables in scope → slot. */
+  scope: Map<string, number>;
+  /** The next free slot of the current frame; the frame's size is the largest reached. */
+  frame: { next: number; size: number };
+  globals: Map<string, number>;
+  functions: Map<string, UserFunction>;
+  /** Rule-level variables: evaluated on first use, with the rule's context node (Saxon evaluates them lazily too). */
+  lazy?: Map<number, Fn>;
+}
+
+const XQX = 'http://www.w3.org/2005/XQueryX';
+const FN = 'http://www.w3.org/2005/xpath-functions';
+const XS = 'http://www.w3.org/2001/XMLSchema';
+const domDocument = new DOMImplementation().createDocument(null, null);
+
+type Ast = Element;
+
+export function parseXPath(expression: string): Ast {
+  let module: Element;
+  try {
+    module = fontoxpath.parseScript(expression, { language: fontoxpath.evaluateXPath.XPATH_3_1_LANGUAGE, debug: false }, domDocument as never) as unknown as Element;
+  } catch (err) {
+    throw new CompileError(`fontoxpath cannot parse ${JSON.stringify(expression)}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const body = first(first(module, 'mainModule'), 'queryBody');
+  return only(body);
+}
+
+function children(node: Ast): Ast[] {
+  const out: Ast[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === 1 && (c as Element).namespaceURI === XQX) out.push(c as Element);
+  return out;
+}
+function maybe(node: Ast, local: string): Ast | undefined {
+  return children(node).find((c) => c.localName === local);
+}
+function first(node: Ast, local: string): Ast {
+  const found = maybe(node, local);
+  if (!found) throw new CompileError(`expected ${local} in ${node.localName}`);
+  return found;
+}
+function only(node: Ast): Ast {
+  const list = children(node);
+  if (list.length !== 1) throw new CompileError(`expected one child in ${node.localName}`);
+  return list[0]!;
+}
+const textOf = (node: Ast): string => node.textContent ?? '';
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const COMPARISONS: Record<string, [CompareOp, boolean]> = {
+  equalOp: ['eq', true],
+  notEqualOp: ['ne', true],
+  lessThanOp: ['lt', true],
+  lessThanOrEqualOp: ['le', true],
+  greaterThanOp: ['gt', true],
+  greaterThanOrEqualOp: ['ge', true],
+  eqOp: ['eq', false],
+  neOp: ['ne', false],
+  ltOp: ['lt', false],
+  leOp: ['le', false],
+  gtOp: ['gt', false],
+  geOp: ['ge', false],
+};
+const ARITHMETIC: Record<string, ArithOp> = { addOp: '+', subtractOp: '-', multiplyOp: '*', divOp: 'div', idivOp: 'idiv', modOp: 'mod' };
+
+export class XPathCompiler {
+  constructor(readonly ctx: StaticContext) {}
+
+  compile(ast: Ast): Fn {
+    const kind = ast.localName;
+    if (kind in COMPARISONS) {
+      const [op, general] = COMPARISONS[kind]!;
+      const a = this.operand(ast, 'firstOperand');
+      const b = this.operand(ast, 'secondOperand');
+      if (general) return (i, p, s, e) => (generalCompare(op, a(i, p, s, e), b(i, p, s, e)) ? TRUE : FALSE);
+      return (i, p, s, e) => valueCompare(op, a(i, p, s, e), b(i, p, s, e));
+    }
+    if (kind in ARITHMETIC) {
+      const op = ARITHMETIC[kind]!;
+      const a = this.operand(ast, 'firstOperand');
+      const b = this.operand(ast, 'secondOperand');
+      return (i, p, s, e) => arithmetic(op, a(i, p, s, e), b(i, p, s, e));
+    }
+    switch (kind) {
+      case 'andOp':
+      case 'orOp': {
+        const f = this.compileBool(ast);
+        return (i, p, s, e) => (f(i, p, s, e) ? TRUE : FALSE);
+      }
+      case 'unaryMinusOp': {
+        const a = this.compile(only(first(ast, 'operand')));
+        return (i, p, s, e) => {
+          const v = a(i, p, s, e);
+          if (v.length === 0) return EMPTY;
+          if (v.length > 1) throw new XPathError('XPTY0004', 'unary minus on more than one item');
+          return [negate(v[0]!)];
+        };
+      }
+      case 'unaryPlusOp':
+        return this.compile(only(first(ast, 'operand')));
+      case 'stringConstantExpr': {
+        const v = [textOf(first(ast, 'value'))];
+        return () => v;
+      }
+      case 'integerConstantExpr': {
+        const v = [BigInt(textOf(first(ast, 'value')))];
+        return () => v;
+      }
+      case 'decimalConstantExpr': {
+        const v = [toDecimal(textOf(first(ast, 'value')))];
+        return () => v;
+      }
+      case 'doubleConstantExpr': {
+        const v = [Number(textOf(first(ast, 'value')))];
+        return () => v;
+      }
+      case 'contextItemExpr':
+        return (i) => [i];
+      case 'varRef':
+        return this.varRef(ast);
+      case 'sequenceExpr': {
+        const parts = children(ast).map((c) => this.compile(c));
+        if (parts.length === 1) return parts[0]!;
+        if (parts.length === 0) return () => EMPTY;
+        return (i, p, s, e) => {
+          const out: Item[] = [];
+          for (const part of parts) for (const x of part(i, p, s, e)) out.push(x);
+          return out;
+        };
+      }
+      case 'unionOp':
+      case 'intersectOp':
+      case 'exceptOp': {
+        const a = this.operand(ast, 'firstOperand');
+        const b = this.operand(ast, 'secondOperand');
+        return (i, p, s, e) => {
+          const x = nodesOf(a(i, p, s, e));
+          const y = nodesOf(b(i, p, s, e));
+          if (kind === 'unionOp') return documentOrder([...x, ...y]);
+          const ys = new Set(y);
+          return documentOrder(x.filter((n) => (kind === 'intersectOp' ? ys.has(n) : !ys.has(n))));
+        };
+      }
+      case 'rangeSequenceExpr': {
+        const a = this.compile(only(first(ast, 'startExpr')));
+        const b = this.compile(only(first(ast, 'endExpr')));
+        return (i, p, s, e) => {
+          const x = a(i, p, s, e);
+          const y = b(i, p, s, e);
+          if (x.length === 0 || y.length === 0) return EMPTY;
+          const from = toInteger(x[0]!);
+          const to = toInteger(y[0]!);
+          const out: Item[] = [];
+          for (let k = from; k <= to; k++) out.push(k);
+          return out;
+        };
+      }
+      case 'ifThenElseExpr': {
+        const c = this.compileBool(only(first(ast, 'ifClause')));
+        const t = this.compile(only(first(ast, 'thenClause')));
+        const f = this.compile(only(first(ast, 'elseClause')));
+        return (i, p, s, e) => (c(i, p, s, e) ? t(i, p, s, e) : f(i, p, s, e));
+      }
+      case 'quantifiedExpr': {
+        const f = this.compileBool(ast);
+        return (i, p, s, e) => (f(i, p, s, e) ? TRUE : FALSE);
+      }
+      case 'flworExpr':
+        return this.forExpr(ast);
+      case 'castExpr':
+      case 'castableExpr':
+        return this.cast(ast);
+      case 'functionCallExpr':
+        return this.functionCall(ast);
+      case 'pathExpr':
+        return this.path(ast);
+      case 'stringConcatenateOp':
+        throw new CompileError('|| is XPath 3.0, not in these XPath 2.0 rules');
+      default:
+        throw new CompileError(`XPath construct ${kind} is not supported`);
+    }
+  }
+
+  /** An expression in a boolean context: its effective boolean value, without building sequences where we can. */
+  compileBool(ast: Ast): BoolFn {
+    const kind = ast.localName;
+    if (kind === 'andOp' || kind === 'orOp') {
+      const a = this.compileBool(only(first(ast, 'firstOperand')));
+      const b = this.compileBool(only(first(ast, 'secondOperand')));
+      return kind === 'andOp' ? (i, p, s, e) => a(i, p, s, e) && b(i, p, s, e) : (i, p, s, e) => a(i, p, s, e) || b(i, p, s, e);
+    }
+    if (kind in COMPARISONS && COMPARISONS[kind]![1]) {
+      const op = COMPARISONS[kind]![0];
+      const a = this.operand(ast, 'firstOperand');
+      const b = this.operand(ast, 'secondOperand');
+      return (i, p, s, e) => generalCompare(op, a(i, p, s, e), b(i, p, s, e));
+    }
+    if (kind === 'quantifiedExpr') return this.quantified(ast);
+    if (kind === 'functionCallExpr') {
+      const { uri, local, args } = this.callParts(ast);
+      if (uri === FN && args.length <= 1) {
+        if (local === 'true' && args.length === 0) return () => true;
+        if (local === 'false' && args.length === 0) return () => false;
+        if (local === 'not' && args.length === 1) {
+          const a = this.compileBool(args[0]!);
+          return (i, p, s, e) => !a(i, p, s, e);
+        }
+        if (local === 'boolean' && args.length === 1) return this.compileBool(args[0]!);
+        if ((local === 'exists' || local === 'empty') && args.length === 1) {
+          const a = this.compile(args[0]!);
+          return local === 'exists' ? (i, p, s, e) => a(i, p, s, e).length > 0 : (i, p, s, e) => a(i, p, s, e).length === 0;
+        }
+      }
+    }
+    const f = this.compile(ast);
+    return (i, p, s, e) => ebv(f(i, p, s, e));
+  }
+
+  private operand(ast: Ast, which: 'firstOperand' | 'secondOperand'): Fn {
+    return this.compile(only(first(ast, which)));
+  }
+
+  private varRef(ast: Ast): Fn {
+    const name = textOf(first(ast, 'name'));
+    const slot = this.ctx.scope.get(name);
+    const lazy = slot === undefined ? undefined : this.ctx.lazy?.get(slot);
+    if (lazy) return (_i, _p, _s, e) => e.vars[slot!] ?? (e.vars[slot!] = lazy(e.current, 1, 1, e));
+    if (slot !== undefined) return (_i, _p, _s, e) => e.vars[slot]!;
+    const global = this.ctx.globals.get(name);
+    if (global !== undefined) return (_i, _p, _s, e) => e.global(global);
+    throw new CompileError(`variable $${name} is not declared`);
+  }
+
+  /** Binds a variable for the duration of `body`; slots are reused by sibling scopes. */
+  private withVariable<T>(name: string, body: (slot: number) => T): T {
+    const slot = this.ctx.frame.next++;
+    this.ctx.frame.size = Math.max(this.ctx.frame.size, this.ctx.frame.next);
+    const previous = this.ctx.scope.get(name);
+    this.ctx.scope.set(name, slot);
+    try {
+      return body(slot);
+    } finally {
+      if (previous === undefined) this.ctx.scope.delete(name);
+      else this.ctx.scope.set(name, previous);
+      this.ctx.frame.next--;
+    }
+  }
+
+  private bindings(clauses: { name: string; source: Ast }[], body: () => (slots: number[]) => BoolFn | Fn): { sources: Fn[]; slots: number[]; inner: BoolFn | Fn } {
+    const sources: Fn[] = [];
+    const slots: number[] = [];
+    const step = (k: number): BoolFn | Fn => {
+      if (k === clauses.length) return body()(slots);
+      sources.push(this.compile(clauses[k]!.source));
+      return this.withVariable(clauses[k]!.name, (slot) => {
+        slots.push(slot);
+        return step(k + 1);
+      });
+    };
+    const inner = step(0);
+    return { sources, slots, inner };
+  }
+
+  private quantified(ast: Ast): BoolFn {
+    const some = textOf(first(ast, 'quantifier')) === 'some';
+    const clauses = children(ast)
+      .filter((c) => c.localName === 'quantifiedExprInClause')
+      .map((c) => ({ name: textOf(first(first(c, 'typedVariableBinding'), 'varName')), source: only(first(c, 'sourceExpr')), typed: maybe(first(c, 'typedVariableBinding'), 'typeDeclaration') }));
+    if (clauses.some((c) => c.typed)) throw new CompileError('typed variable bindings are not supported');
+    const predicate = only(first(ast, 'predicateExpr'));
+    const { sources, slots, inner } = this.bindings(clauses, () => () => this.compileBool(predicate));
+    const test = inner as BoolFn;
+    const loop = (k: number, i: Item, p: number, s: number, e: Env): boolean => {
+      if (k === sources.length) return test(i, p, s, e);
+      for (const x of sources[k]!(i, p, s, e)) {
+        e.vars[slots[k]!] = [x];
+        if (loop(k + 1, i, p, s, e) === some) return some;
+      }
+      return !some;
+    };
+    return (i, p, s, e) => loop(0, i, p, s, e);
+  }
+
+  private forExpr(ast: Ast): Fn {
+    const parts = children(ast);
+    const clauses: { name: string; source: Ast }[] = [];
+    for (const part of parts) {
+      if (part.localName === 'forClause') {
+        for (const item of children(part)) {
+          const binding = first(item, 'typedVariableBinding');
+          if (maybe(binding, 'typeDeclaration') || maybe(item, 'positionalVariableBinding')) throw new CompileError('typed or positional for bindings are not supported');
+          clauses.push({ name: textOf(first(binding, 'varName')), source: only(first(item, 'forExpr')) });
+        }
+      } else if (part.localName !== 'returnClause') throw new CompileError(`${part.localName} in a for expression is not XPath 2.0`);
+    }
+    const ret = only(first(ast, 'returnClause'));
+    const { sources, slots, inner } = this.bindings(clauses, () => () => this.compile(ret));
+    const body = inner as Fn;
+    return (i, p, s, e) => {
+      const out: Item[] = [];
+      const loop = (k: number) => {
+        if (k === sources.length) {
+          for (const x of body(i, p, s, e)) out.push(x);
+          return;
+        }
+        for (const x of sources[k]!(i, p, s, e)) {
+          e.vars[slots[k]!] = [x];
+          loop(k + 1);
+        }
+      };
+      loop(0);
+      return out;
+    };
+  }
+
+  private cast(ast: Ast): Fn {
+    const arg = this.compile(only(first(ast, 'argExpr')));
+    const single = first(ast, 'singleType');
+    const type = first(single, 'atomicType');
+    const uri = this.ctx.namespaces[type.getAttributeNS(XQX, 'prefix') ?? ''];
+    const optional = !!maybe(single, 'optional');
+    if (uri !== XS) throw new CompileError(`cast to ${textOf(type)} is not supported`);
+    const caster = CASTS[textOf(type)];
+    if (!caster) throw new CompileError(`cast to xs:${textOf(type)} is not supported`);
+    if (ast.localName === 'castableExpr') {
+      return (i, p, s, e) => {
+        const v = arg(i, p, s, e);
+        if (v.length === 0) return optional ? TRUE : FALSE;
+        if (v.length > 1) return FALSE;
+        return castable(v[0]!, caster) ? TRUE : FALSE;
+      };
+    }
+    return (i, p, s, e) => {
+      const v = arg(i, p, s, e);
+      if (v.length === 0) {
+        if (optional) return EMPTY;
+        throw new XPathError('XPTY0004', 'empty sequence cast without ?');
+      }
+      if (v.length > 1) throw new XPathError('XPTY0004', 'cast of more than one item');
+      return [caster(v[0]!)];
+    };
+  }
+
+  private callParts(ast: Ast): { uri: string; local: string; args: Ast[] } {
+    const nameNode = first(ast, 'functionName');
+    const prefix = nameNode.getAttributeNS(XQX, 'prefix') ?? '';
+    const uri = nameNode.getAttributeNS(XQX, 'URI') || (prefix === '' ? FN : this.ctx.namespaces[prefix]);
+    if (uri === undefined) throw new CompileError(`undeclared function prefix ${prefix}`);
+    return { uri, local: textOf(nameNode), args: children(first(ast, 'arguments')) };
+  }
+
+  private functionCall(ast: Ast): Fn {
+    const { uri, local, args } = this.callParts(ast);
+    if (uri === XS) {
+      const caster = CASTS[local];
+      if (!caster || args.length !== 1) throw new CompileError(`constructor xs:${local} is not supported`);
+      const a = this.compile(args[0]!);
+      return (i, p, s, e) => {
+        const v = a(i, p, s, e);
+        if (v.length === 0) return EMPTY;
+        if (v.length > 1) throw new XPathError('XPTY0004', `xs:${local}() of more than one item`);
+        return [caster(v[0]!)];
+      };
+    }
+    if (uri === FN) {
+      if (['not', 'boolean', 'exists', 'empty', 'true', 'false'].includes(local)) {
+        const f = this.compileBool(ast);
+        return (i, p, s, e) => (f(i, p, s, e) ? TRUE : FALSE);
+      }
+      const builtin: Builtin | undefined = BUILTINS[local];
+      if (!builtin) throw new CompileError(`function ${local}#${args.length} is not supported`);
+      if (args.length < builtin.min || args.length > builtin.max) throw new CompileError(`function ${local} with ${args.length} arguments`);
+      const fns = args.map((a) => this.compile(a));
+      const impl = builtin.impl;
+      if (fns.length === 0) return (i, p, s, e) => impl([], i, p, s, e);
+      if (fns.length === 1) {
+        const a = fns[0]!;
+        return (i, p, s, e) => impl([a(i, p, s, e)], i, p, s, e);
+      }
+      return (i, p, s, e) =>
+        impl(
+          fns.map((f) => f(i, p, s, e)),
+          i,
+          p,
+          s,
+          e,
+        );
+    }
+    const user = this.ctx.functions.get(`${uri}#${local}#${args.length}`);
+    if (!user) throw new CompileError(`function {${uri}}${local}#${args.length} is not declared`);
+    const fns = args.map((a) => this.compile(a));
+    let body: Fn | undefined;
+    return (i, p, s, e) => {
+      body ??= user.body();
+      const vars: Seq[] = new Array(user.frameSize);
+      for (let k = 0; k < fns.length; k++) vars[k] = fns[k]!(i, p, s, e);
+      // A function body has no context item (XSLT 2.0 §10.3); Saxon raises XPDY0002 if it reads one.
+      return body(undefined as never, 0, 0, { vars, doc: e.doc, current: undefined as never, global: e.global });
+    };
+  }
+
+  // ---- paths ----
+
+  private path(ast: Ast): Fn {
+    const parts = children(ast);
+    const steps: ((input: Item[], e: Env) => Item[])[] = [];
+    let start: Fn | undefined;
+    let k = 0;
+    if (parts[0]?.localName === 'rootExpr') {
+      start = (i) => {
+        if (!(i instanceof XNode)) throw new XPathError('XPDY0050', 'the context item for / is not a node');
+        return [i.doc.root];
+      };
+      k = 1;
+    }
+    for (; k < parts.length; k++) {
+      const step = parts[k]!;
+      // `//(a|b)` and `//a` from the document node: the name index instead of a walk over every node.
+      if (isDescendantOrSelfNode(step) && k + 1 < parts.length) {
+        const names = this.childNames(parts[k + 1]!);
+        if (names) {
+          steps.push(descendantsNamed(names));
+          k++;
+          continue;
+        }
+      }
+      steps.push(this.step(step));
+    }
+    if (!start && steps.length === 1 && parts[0]?.localName === 'stepExpr' && maybe(parts[0], 'filterExpr')) {
+      // A lone filter expression, e.g. `$x[2]`: no document-order sort of its (possibly atomic) result.
+      const only1 = steps[0]!;
+      return (i, _p, _s, e) => only1([i], e);
+    }
+    return (i, _p, _s, e) => {
+      let current: Item[] = start ? start(i, 0, 0, e) : [i];
+      for (const step of steps) {
+        if (current.length === 0) return EMPTY;
+        current = step(current, e);
+      }
+      return current;
+    };
+  }
+
+  /** For `a`, `(a|b|c)`: the names of plain child steps, so `//` can use the index. */
+  private childNames(step: Ast): { ns: string; local: string }[] | undefined {
+    const single = (s: Ast): { ns: string; local: string } | undefined => {
+      if (textOf(maybe(s, 'xpathAxis') ?? s) !== 'child' || maybe(s, 'predicates')) return undefined;
+      const test = maybe(s, 'nameTest');
+      if (!test) return undefined;
+      return { ns: this.elementNamespace(test), local: textOf(test) };
+    };
+    if (maybe(step, 'xpathAxis')) {
+      const one = single(step);
+      return one && [one];
+    }
+    const filter = maybe(step, 'filterExpr');
+    if (!filter || maybe(step, 'predicates')) return undefined;
+    let expr = only(filter);
+    if (expr.localName === 'sequenceExpr') expr = only(expr);
+    const out: { ns: string; local: string }[] = [];
+    const collect = (x: Ast): boolean => {
+      if (x.localName === 'unionOp') return collect(only(first(x, 'firstOperand'))) && collect(only(first(x, 'secondOperand')));
+      if (x.localName !== 'pathExpr') return false;
+      const ps = children(x);
+      if (ps.length !== 1 || ps[0]!.localName !== 'stepExpr') return false;
+      const one = single(ps[0]!);
+      if (!one) return false;
+      out.push(one);
+      return true;
+    };
+    return collect(expr) ? out : undefined;
+  }
+
+  private elementNamespace(test: Ast): string {
+    const prefix = test.getAttributeNS(XQX, 'prefix') ?? '';
+    if (prefix === '') return ''; // no xpath-default-namespace in these stylesheets
+    const ns = this.ctx.namespaces[prefix];
+    if (ns === undefined) throw new CompileError(`undeclared prefix ${prefix}`);
+    return ns;
+  }
+
+  private step(step: Ast): (input: Item[], e: Env) => Item[] {
+    const predicates = maybe(step, 'predicates');
+    const preds = predicates ? children(predicates).map((p) => this.predicate(p)) : [];
+    const filter = maybe(step, 'filterExpr');
+    if (filter) {
+      const expr = this.compile(only(filter));
+      return (input, e) => {
+        const out: Item[] = [];
+        let allNodes = true;
+        for (let n = 0; n < input.length; n++) {
+          let r = expr(input[n]!, n + 1, input.length, e);
+          for (const pred of preds) r = pred(r, e);
+          for (const x of r) {
+            if (!(x instanceof XNode)) allNodes = false;
+            out.push(x);
+          }
+        }
+        return allNodes && input.length > 1 ? documentOrder(out as XNode[]) : out;
+      };
+    }
+    const axis = textOf(first(step, 'xpathAxis'));
+    const test = this.nodeTest(step, axis);
+    const axisFn = AXES[axis];
+    if (!axisFn) throw new CompileError(`axis ${axis} is not supported`);
+    const ordered = axis === 'child' || axis === 'attribute' || axis === 'self';
+    return (input, e) => {
+      const out: Item[] = [];
+      for (const ctx of input) {
+        if (!(ctx instanceof XNode)) throw new XPathError('XPTY0019', 'a path step on an atomic value');
+        let r = axisFn(ctx, test);
+        for (const pred of preds) r = pred(r, e);
+        for (const x of r) out.push(x);
+      }
+      // Child and attribute steps from distinct nodes of one level stay in document order; others may not.
+      return !ordered || (input.length > 1 && out.length > 1) ? documentOrder(out as XNode[]) : out;
+    };
+  }
+
+  /** One step of a match pattern: its node test and (boolean) predicates, on the node being matched. */
+  patternStep(step: Ast, axis: string): (n: XNode, env: Env) => boolean {
+    const test = this.nodeTest(step, axis);
+    const predicates = maybe(step, 'predicates');
+    if (maybe(step, 'filterExpr')) throw new CompileError('filter expression in a pattern');
+    const preds = (predicates ? children(predicates) : []).map((p) => {
+      if (!(BOOLEAN_KINDS.has(p.localName) || (p.localName === 'functionCallExpr' && BOOLEAN_FUNCTIONS.has(this.callParts(p).local)) || (p.localName === 'pathExpr' && maybe(children(p).at(-1)!, 'xpathAxis'))))
+        throw new CompileError(`predicate ${p.localName} in a pattern may be positional`);
+      return this.compileBool(p);
+    });
+    if (preds.length === 0) return (n) => test(n);
+    return (n, env) => test(n) && preds.every((p) => p(n, 1, 1, env));
+  }
+
+  patternKey(name: Ast, axis: string): string {
+    const isAttr = axis === 'attribute';
+    const ns = isAttr && (name.getAttributeNS(XQX, 'prefix') ?? '') === '' ? '' : this.elementNamespace(name);
+    return `${isAttr ? 'a' : 'e'} ${nameKey(ns, textOf(name))}`;
+  }
+
+  private nodeTest(step: Ast, axis: string): (n: XNode) => boolean {
+    const principal = axis === 'attribute' ? Kind.Attribute : Kind.Element;
+    const name = maybe(step, 'nameTest');
+    if (name) {
+      const local = textOf(name);
+      const ns = axis === 'attribute' && (name.getAttributeNS(XQX, 'prefix') ?? '') === '' ? '' : this.elementNamespace(name);
+      return (n) => n.local === local && n.ns === ns && n.kind === principal;
+    }
+    const wildcard = maybe(step, 'Wildcard');
+    if (wildcard) {
+      const parts = children(wildcard);
+      if (parts.length === 0) return (n) => n.kind === principal;
+      if (parts[0]!.localName === 'star') {
+        const local = textOf(parts[1]!);
+        return (n) => n.local === local && n.kind === principal;
+      }
+      const ns = this.ctx.namespaces[textOf(parts[0]!)];
+      if (ns === undefined) throw new CompileError(`undeclared prefix ${textOf(parts[0]!)}`);
+      return (n) => n.ns === ns && n.kind === principal;
+    }
+    if (maybe(step, 'anyKindTest')) {
+      // Without text nodes in the tree, node() is exact only where it cannot select text (not on child axes).
+      if (axis === 'child' || axis === 'descendant' || axis === 'following-sibling' || axis === 'preceding-sibling')
+        throw new CompileError(`node() on the ${axis} axis would need text nodes`);
+      return () => true;
+    }
+    if (maybe(step, 'elementTest')) {
+      if (children(maybe(step, 'elementTest')!).length > 0) throw new CompileError('element(name) tests are not supported');
+      return (n) => n.kind === Kind.Element;
+    }
+    throw new CompileError(`node test ${children(step)[1]?.localName} is not supported`);
+  }
+
+  /** A predicate on a sequence: numeric → position, otherwise effective boolean value. */
+  private predicate(ast: Ast): (input: Item[], e: Env) => Item[] {
+    if (BOOLEAN_KINDS.has(ast.localName) || (ast.localName === 'pathExpr' && maybe(children(ast).at(-1)!, 'xpathAxis')) || (ast.localName === 'functionCallExpr' && BOOLEAN_FUNCTIONS.has(this.callParts(ast).local))) {
+      const test = this.compileBool(ast);
+      return (input, e) => {
+        const out: Item[] = [];
+        for (let n = 0; n < input.length; n++) if (test(input[n]!, n + 1, input.length, e)) out.push(input[n]!);
+        return out;
+      };
+    }
+    if (ast.localName === 'integerConstantExpr') {
+      const at = Number(textOf(first(ast, 'value')));
+      return (input) => (at >= 1 && at <= input.length ? [input[at - 1]!] : EMPTY);
+    }
+    const value = this.compile(ast);
+    return (input, e) => {
+      const out: Item[] = [];
+      for (let n = 0; n < input.length; n++) {
+        const v = value(input[n]!, n + 1, input.length, e);
+        const x = v[0];
+        const keep = v.length === 1 && (typeof x === 'number' || typeof x === 'bigint' || x instanceof Decimal) ? toDouble(x) === n + 1 : ebv(v);
+        if (keep) out.push(input[n]!);
+      }
+      return out;
+    };
+  }
+}
+
+const BOOLEAN_KINDS = new Set([...Object.keys(COMPARISONS), 'andOp', 'orOp', 'quantifiedExpr', 'castableExpr']);
+const BOOLEAN_FUNCTIONS = new Set(['not', 'exists', 'empty', 'boolean', 'true', 'false', 'contains', 'starts-with', 'ends-with', 'matches']);
+
+const CASTS: Record<string, (x: Atomic) => Atomic> = {
+  decimal: toDecimal,
+  double: toDouble,
+  integer: toInteger,
+  boolean: toBoolean,
+  date: toDate,
+  string: (x) => stringOf(x),
+};
+
+function nodesOf(seq: Seq): XNode[] {
+  for (const x of seq) if (!(x instanceof XNode)) throw new XPathError('XPTY0004', 'a set operation on atomic values');
+  return seq as XNode[];
+}
+
+function isDescendantOrSelfNode(step: Ast): boolean {
+  const axis = maybe(step, 'xpathAxis');
+  return !!axis && textOf(axis) === 'descendant-or-self' && !!maybe(step, 'anyKindTest') && !maybe(step, 'predicates');
+}
+
+function descendantsNamed(names: { ns: string; local: string }[]): (input: Item[], e: Env) => Item[] {
+  const keys = names.map((n) => nameKey(n.ns, n.local));
+  return (input) => {
+    const out: XNode[] = [];
+    for (const ctx of input) {
+      if (!(ctx instanceof XNode)) throw new XPathError('XPTY0019', 'a path step on an atomic value');
+      for (const key of keys) {
+        const all = ctx.doc.byName.get(key);
+        if (!all) continue;
+        if (ctx.kind === Kind.Document) for (const x of all) out.push(x);
+        else for (const x of all) if (isAncestor(ctx, x)) out.push(x);
+      }
+    }
+    return keys.length > 1 || input.length > 1 ? documentOrder(out) : out;
+  };
+}
+
+function isAncestor(a: XNode, n: XNode): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p === a) return true;
+  return false;
+}
+
+function descendants(n: XNode, out: XNode[]): void {
+  for (const c of n.children) {
+    out.push(c);
+    descendants(c, out);
+  }
+}
+
+type Axis = (n: XNode, test: (n: XNode) => boolean) => XNode[];
+const AXES: Record<string, Axis> = {
+  child: (n, test) => {
+    const out: XNode[] = [];
+    for (const c of n.children) if (test(c)) out.push(c);
+    return out;
+  },
+  attribute: (n, test) => {
+    const out: XNode[] = [];
+    for (const a of n.attrs) if (test(a)) out.push(a);
+    return out;
+  },
+  self: (n, test) => (test(n) ? [n] : []),
+  parent: (n, test) => (n.parent && test(n.parent) ? [n.parent] : []),
+  ancestor: (n, test) => {
+    const out: XNode[] = [];
+    for (let p = n.parent; p; p = p.parent) if (test(p)) out.push(p);
+    return out; // reverse axis: nearest first, as positions count
+  },
+  'ancestor-or-self': (n, test) => {
+    const out: XNode[] = [];
+    for (let p: XNode | null = n; p; p = p.parent) if (test(p)) out.push(p);
+    return out;
+  },
+  descendant: (n, test) => {
+    const all: XNode[] = [];
+    descendants(n, all);
+    return all.filter(test);
+  },
+  'descendant-or-self': (n, test) => {
+    const all: XNode[] = [n];
+    descendants(n, all);
+    return all.filter(test);
+  },
+  'following-sibling': (n, test) => {
+    if (!n.parent || n.kind !== Kind.Element) return [];
+    const sibs = n.parent.children;
+    return sibs.slice(sibs.indexOf(n) + 1).filter(test);
+  },
+  'preceding-sibling': (n, test) => {
+    if (!n.parent || n.kind !== Kind.Element) return [];
+    const sibs = n.parent.children;
+    return sibs.slice(0, sibs.indexOf(n)).reverse().filter(test);
+  },
+};
