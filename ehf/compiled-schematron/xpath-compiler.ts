@@ -702,6 +702,17 @@ function isAncestor(a: XNode, n: XNode): boolean {
   return false;
 }
 
+const elementsInOrder = new WeakMap<XDocument, XNode[]>();
+function allElements(doc: XDocument): XNode[] {
+  let all = elementsInOrder.get(doc);
+  if (!all) {
+    all = [];
+    descendants(doc.root, all);
+    elementsInOrder.set(doc, all);
+  }
+  return all;
+}
+
 function descendants(n: XNode, out: XNode[]): void {
   for (const c of n.children) {
     out.push(c);
@@ -742,6 +753,21 @@ const AXES: Record<string, Axis> = {
     const all: XNode[] = [n];
     descendants(n, all);
     return all.filter(test);
+  },
+  // preceding/following: every element before/after in document order, ancestors/descendants excluded (XPath 2.0 §3.2.1.1)
+  preceding: (n, test) => {
+    const out: XNode[] = [];
+    const all = allElements(n.doc);
+    for (const x of all) {
+      if (x.pos >= n.pos) break;
+      if (test(x) && !isAncestor(x, n)) out.push(x);
+    }
+    return out.reverse();
+  },
+  following: (n, test) => {
+    const out: XNode[] = [];
+    for (const x of allElements(n.doc)) if (x.pos > n.pos && test(x) && !isAncestor(n, x)) out.push(x);
+    return out;
   },
   'following-sibling': (n, test) => {
     if (!n.parent || n.kind !== Kind.Element) return [];

@@ -286,7 +286,8 @@ function compileText(compiler: XPathCompiler, text: Element): (node: XNode, env:
     else if (c.nodeType === 1 && isXsl(c as Element, 'value-of') && (c as Element).getAttribute('select')) parts.push(compiler.compile(parseXPath((c as Element).getAttribute('select')!)));
     else if (c.nodeType === 1) throw new CompileError(`${(c as Element).tagName} in svrl:text`);
   }
-  const normalize = (s: string) => s.replace(/[ \t\n\r]+/g, ' ').trim();
+  // XPath normalize-space: only #x20 #x9 #xD #xA are whitespace (the rules' texts contain no-break spaces).
+  const normalize = (s: string) => s.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
   if (parts.every((p) => typeof p === 'string')) {
     const fixed = normalize(parts.join(''));
     return () => fixed;
