@@ -55,24 +55,31 @@ export class CompiledLayer {
       current: doc.root,
       global: (index) => globalValues[index] ?? (globalValues[index] = globals[index]!.fn(doc.root, 1, 1, { ...env, vars: [], current: doc.root })),
     };
-    for (const mode of this.schematron.modes) this.visit(mode, doc.root, env, findings);
+    for (const mode of this.schematron.modes) {
+      const m = this.byMode.get(mode)!;
+      // No rule of the mode can match an attribute: the walk need not visit them (it would find nothing).
+      const attributes = m.anywhere.length > 0 || [...m.keyed.keys()].some((k) => k.startsWith('a '));
+      this.visit(mode, doc.root, env, findings, attributes);
+    }
     return findings;
   }
 
-  private visit(mode: string, node: XNode, env: Env, findings: SvrlFinding[]): void {
+  private visit(mode: string, node: XNode, env: Env, findings: SvrlFinding[], attributes: boolean): void {
     env.current = node;
     const rule = this.firstMatch(mode, node, env);
     if (rule) this.fire(rule, node, env, findings);
     if (rule && !rule.walks) return;
     if (node.kind === Kind.Attribute) return;
     // The skeleton's catch-all and its rules apply to `@*|*`; the built-in rule for the document node to its children.
-    if (node.kind === Kind.Element) for (const a of node.attrs) this.visit(mode, a, env, findings);
-    for (const c of node.children) this.visit(mode, c, env, findings);
+    if (attributes && node.kind === Kind.Element) for (const a of node.attrs) this.visit(mode, a, env, findings, attributes);
+    for (const c of node.children) this.visit(mode, c, env, findings, attributes);
   }
 
   private firstMatch(mode: string, node: XNode, env: Env): CompiledRule | undefined {
     const key = nodeKey(node);
-    for (const rule of this.candidates(mode, key)) {
+    const candidates = this.candidates(mode, key);
+    if (candidates.length === 0) return undefined;
+    for (const rule of candidates) {
       for (const alt of rule.alternatives) if ((alt.key === null || alt.key === key) && alt.match(node, env)) return rule;
     }
     return undefined;

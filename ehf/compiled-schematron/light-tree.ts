@@ -24,6 +24,33 @@ export class XNode {
   end = 0;
   /** Attribute value. */
   attrValue = '';
+  /** Rule-dispatch key (`e ns local`, `a ns local`, `doc`), see nodeKey in xslt-reader.ts. */
+  key = 'doc';
+  /** The node's string value cast to xs:decimal / xs:double, once: the document does not change while the rules run. */
+  asDecimal: unknown = undefined;
+  asDouble: number | undefined = undefined;
+  /** Element children by `ns local`, built on first use for elements with many children (the document element). */
+  private childIndex: Map<string, XNode[]> | undefined;
+
+  /** The element children of this name, in document order. */
+  childrenNamed(key: string, ns: string, local: string): XNode[] {
+    const children = this.children;
+    if (children.length < 16) {
+      let out: XNode[] | undefined;
+      for (const c of children) if (c.local === local && c.ns === ns) (out ??= []).push(c);
+      return out ?? NONE;
+    }
+    if (!this.childIndex) {
+      this.childIndex = new Map();
+      for (const c of children) {
+        const k = nameKey(c.ns, c.local);
+        const list = this.childIndex.get(k);
+        if (list) list.push(c);
+        else this.childIndex.set(k, [c]);
+      }
+    }
+    return this.childIndex.get(key) ?? NONE;
+  }
 
   constructor(
     readonly kind: Kind,
@@ -52,11 +79,15 @@ export class XDocument {
   readonly root: XNode;
   /** Elements by `ns local`, in document order: `//cbc:X` from the document node is a lookup. */
   readonly byName = new Map<string, XNode[]>();
+  /** Attributes by `ns local`, in document order: `//@x` from the document node. */
+  readonly attributesByName = new Map<string, XNode[]>();
 
   constructor() {
     this.root = new XNode(Kind.Document, '', '', '', null, 0, this);
   }
 }
+
+const NONE: XNode[] = [];
 
 export const nameKey = (ns: string, local: string): string => `${ns} ${local}`;
 
@@ -157,6 +188,7 @@ export function parseLightTree(xml: string): XDocument {
       if (ns === undefined) throw new Error(`undeclared prefix ${prefix}`);
       const element = new XNode(Kind.Element, ns, local, prefix, parent, pos++, doc);
       element.start = textLength;
+      element.key = `e ${nameKey(ns, local)}`;
       if (parent.kind === Kind.Element || parent.children.length === 0) parent.children.push(element);
       else throw new Error('more than one root element');
       const key = nameKey(ns, local);
@@ -170,7 +202,12 @@ export function parseLightTree(xml: string): XDocument {
         if (ans === undefined) throw new Error(`undeclared prefix ${aprefix}`);
         const attr = new XNode(Kind.Attribute, ans, ac < 0 ? aname : aname.slice(ac + 1), aprefix, element, pos++, doc);
         attr.attrValue = value;
+        attr.key = `a ${nameKey(attr.ns, attr.local)}`;
         element.attrs.push(attr);
+        const akey = nameKey(attr.ns, attr.local);
+        const alist = doc.attributesByName.get(akey);
+        if (alist) alist.push(attr);
+        else doc.attributesByName.set(akey, [attr]);
       }
       if (selfClosing) element.end = textLength;
       else {

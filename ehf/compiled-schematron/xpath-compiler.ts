@@ -256,6 +256,10 @@ export class XPathCompiler {
       return (i, p, s, e) => generalCompare(op, a(i, p, s, e), b(i, p, s, e));
     }
     if (kind === 'quantifiedExpr') return this.quantified(ast);
+    if (kind === 'pathExpr') {
+      const any = this.simplePathExists(ast);
+      if (any) return any;
+    }
     if (kind === 'functionCallExpr') {
       const { uri, local, args } = this.callParts(ast);
       if (uri === FN && args.length <= 1) {
@@ -267,6 +271,8 @@ export class XPathCompiler {
         }
         if (local === 'boolean' && args.length === 1) return this.compileBool(args[0]!);
         if ((local === 'exists' || local === 'empty') && args.length === 1) {
+          const any = this.simplePathExists(args[0]!);
+          if (any) return local === 'exists' ? any : (i, p, s, e) => !any(i, p, s, e);
           const a = this.compile(args[0]!);
           return local === 'exists' ? (i, p, s, e) => a(i, p, s, e).length > 0 : (i, p, s, e) => a(i, p, s, e).length === 0;
         }
@@ -462,6 +468,23 @@ export class XPathCompiler {
   // ---- paths ----
 
   private path(ast: Ast): Fn {
+    const simple = this.simplePath(ast);
+    if (simple) {
+      const { fromRoot, steps } = simple;
+      return (i, _p, _s, e) => {
+        if (!(i instanceof XNode)) throw new XPathError('XPTY0019', 'a path step on an atomic value');
+        const from = fromRoot ? i.doc.root : i;
+        const rare = rareCandidates(from, steps);
+        if (rare) {
+          let out: XNode[] | undefined;
+          for (const c of rare) if (matchesUpward(c, from, steps, steps.length - 1, e)) (out ??= []).push(c);
+          return out ?? EMPTY;
+        }
+        const out: XNode[] = [];
+        collectPath(from, steps, 0, e, out);
+        return out;
+      };
+    }
     const parts = children(ast);
     const steps: ((input: Item[], e: Env) => Item[])[] = [];
     let start: Fn | undefined;
@@ -477,9 +500,20 @@ export class XPathCompiler {
       const step = parts[k]!;
       // `//(a|b)` and `//a` from the document node: the name index instead of a walk over every node.
       if (isDescendantOrSelfNode(step) && k + 1 < parts.length) {
-        const names = this.childNames(parts[k + 1]!);
+        const next = parts[k + 1]!;
+        const names = this.childNames(next);
         if (names) {
-          steps.push(descendantsNamed(names));
+          const predicates = maybe(next, 'predicates');
+          const preds = maybe(next, 'xpathAxis') && predicates ? children(predicates).map((p) => this.predicate(p)) : [];
+          const lookup = descendantsNamed(names, 'element');
+          steps.push(preds.length === 0 ? lookup : (input, e) => preds.reduce((r, pred) => pred(r, e), lookup(input, e)));
+          k++;
+          continue;
+        }
+        if (textOf(maybe(next, 'xpathAxis') ?? next) === 'attribute' && maybe(next, 'nameTest') && !maybe(next, 'predicates')) {
+          const name = maybe(next, 'nameTest')!;
+          const ns = (name.getAttributeNS(XQX, 'prefix') ?? '') === '' ? '' : this.elementNamespace(name);
+          steps.push(descendantsNamed([{ ns, local: textOf(name) }], 'attribute'));
           k++;
           continue;
         }
@@ -501,16 +535,83 @@ export class XPathCompiler {
     };
   }
 
+  /**
+   * A path of child and attribute name steps with non-positional predicates (`cac:Item/cbc:Name`, `@schemeID`,
+   * `/Invoice/cac:TaxTotal[...]`): from one context node, nested loops give document order without sorting, and
+   * exists() can stop at the first node, without building the intermediate sequences.
+   */
+  private simplePath(ast: Ast): { fromRoot: boolean; steps: SimpleStep[] } | undefined {
+    if (ast.localName !== 'pathExpr') return undefined;
+    const parts = children(ast);
+    let fromRoot = false;
+    let k = 0;
+    if (parts[0]?.localName === 'rootExpr') {
+      fromRoot = true;
+      k = 1;
+    }
+    if (k === parts.length) return undefined;
+    const steps: SimpleStep[] = [];
+    let attribute = false;
+    for (; k < parts.length; k++) {
+      const step = parts[k]!;
+      const axis = maybe(step, 'xpathAxis');
+      if (attribute) return undefined;
+      if (!axis) {
+        // `(cac:InvoiceLine|cac:CreditNoteLine)`: one step with several names
+        const names = maybe(step, 'predicates') ? undefined : this.childNames(step);
+        if (!names || names.length < 2) return undefined;
+        steps.push({ attribute: false, any: false, names: names.map((n) => ({ ...n, key: nameKey(n.ns, n.local) })), preds: [] });
+        continue;
+      }
+      const a = textOf(axis);
+      if (a !== 'child' && a !== 'attribute') return undefined;
+      attribute = a === 'attribute';
+      const predicates = maybe(step, 'predicates');
+      if (predicates && !children(predicates).every((p) => this.isBooleanPredicate(p))) return undefined;
+      const nameTest = maybe(step, 'nameTest');
+      const wildcard = maybe(step, 'Wildcard');
+      if (!nameTest && !(wildcard && children(wildcard).length === 0)) return undefined;
+      const ns = nameTest ? (attribute && (nameTest.getAttributeNS(XQX, 'prefix') ?? '') === '' ? '' : this.elementNamespace(nameTest)) : '';
+      const local = nameTest ? textOf(nameTest) : '';
+      steps.push({
+        attribute,
+        any: !nameTest,
+        names: [{ ns, local, key: nameKey(ns, local) }],
+        preds: predicates ? children(predicates).map((p) => this.compileBool(p)) : [],
+      });
+    }
+    return { fromRoot, steps };
+  }
+
+  private simplePathExists(ast: Ast): BoolFn | undefined {
+    const simple = this.simplePath(ast);
+    if (!simple) return undefined;
+    const { fromRoot, steps } = simple;
+    return (i, _p, _s, e) => {
+      if (!(i instanceof XNode)) throw new XPathError('XPTY0019', 'a path step on an atomic value');
+      const from = fromRoot ? i.doc.root : i;
+      const rare = rareCandidates(from, steps);
+      if (rare) {
+        for (const c of rare) if (matchesUpward(c, from, steps, steps.length - 1, e)) return true;
+        return false;
+      }
+      return existsPath(from, steps, 0, e);
+    };
+  }
+
   /** For `a`, `(a|b|c)`: the names of plain child steps, so `//` can use the index. */
   private childNames(step: Ast): { ns: string; local: string }[] | undefined {
-    const single = (s: Ast): { ns: string; local: string } | undefined => {
-      if (textOf(maybe(s, 'xpathAxis') ?? s) !== 'child' || maybe(s, 'predicates')) return undefined;
+    const single = (s: Ast, allowPredicates: boolean): { ns: string; local: string } | undefined => {
+      if (textOf(maybe(s, 'xpathAxis') ?? s) !== 'child') return undefined;
+      // `//x[p]` is descendant-or-self::node()/child::x[p]: the same as filtering all x only if p is not positional.
+      const predicates = maybe(s, 'predicates');
+      if (predicates && !(allowPredicates && children(predicates).every((p) => this.isBooleanPredicate(p)))) return undefined;
       const test = maybe(s, 'nameTest');
       if (!test) return undefined;
       return { ns: this.elementNamespace(test), local: textOf(test) };
     };
     if (maybe(step, 'xpathAxis')) {
-      const one = single(step);
+      const one = single(step, true);
       return one && [one];
     }
     const filter = maybe(step, 'filterExpr');
@@ -523,7 +624,7 @@ export class XPathCompiler {
       if (x.localName !== 'pathExpr') return false;
       const ps = children(x);
       if (ps.length !== 1 || ps[0]!.localName !== 'stepExpr') return false;
-      const one = single(ps[0]!);
+      const one = single(ps[0]!, false);
       if (!one) return false;
       out.push(one);
       return true;
@@ -561,7 +662,14 @@ export class XPathCompiler {
     }
     const axis = textOf(first(step, 'xpathAxis'));
     const test = this.nodeTest(step, axis);
-    const axisFn = AXES[axis];
+    let axisFn = AXES[axis];
+    const nameTest = maybe(step, 'nameTest');
+    if (axis === 'child' && nameTest) {
+      const ns = this.elementNamespace(nameTest);
+      const local = textOf(nameTest);
+      const key = nameKey(ns, local);
+      axisFn = (n) => n.childrenNamed(key, ns, local);
+    }
     if (!axisFn) throw new CompileError(`axis ${axis} is not supported`);
     const ordered = axis === 'child' || axis === 'attribute' || axis === 'self';
     return (input, e) => {
@@ -583,7 +691,7 @@ export class XPathCompiler {
     const predicates = maybe(step, 'predicates');
     if (maybe(step, 'filterExpr')) throw new CompileError('filter expression in a pattern');
     const preds = (predicates ? children(predicates) : []).map((p) => {
-      if (!(BOOLEAN_KINDS.has(p.localName) || (p.localName === 'functionCallExpr' && BOOLEAN_FUNCTIONS.has(this.callParts(p).local)) || (p.localName === 'pathExpr' && maybe(children(p).at(-1)!, 'xpathAxis'))))
+      if (!this.isBooleanPredicate(p))
         throw new CompileError(`predicate ${p.localName} in a pattern may be positional`);
       return this.compileBool(p);
     });
@@ -630,9 +738,16 @@ export class XPathCompiler {
     throw new CompileError(`node test ${children(step)[1]?.localName} is not supported`);
   }
 
+  /** Whether a predicate is certainly not positional: its value is a boolean or nodes, never a number. */
+  isBooleanPredicate(ast: Ast): boolean {
+    const positional = [...(ast.getElementsByTagNameNS(XQX, 'functionName') as unknown as Ast[])].some((f) => ['position', 'last'].includes(textOf(f)));
+    if (positional) return false;
+    return BOOLEAN_KINDS.has(ast.localName) || (ast.localName === 'pathExpr' && !!maybe(children(ast).at(-1)!, 'xpathAxis')) || (ast.localName === 'functionCallExpr' && BOOLEAN_FUNCTIONS.has(this.callParts(ast).local));
+  }
+
   /** A predicate on a sequence: numeric → position, otherwise effective boolean value. */
   private predicate(ast: Ast): (input: Item[], e: Env) => Item[] {
-    if (BOOLEAN_KINDS.has(ast.localName) || (ast.localName === 'pathExpr' && maybe(children(ast).at(-1)!, 'xpathAxis')) || (ast.localName === 'functionCallExpr' && BOOLEAN_FUNCTIONS.has(this.callParts(ast).local))) {
+    if (this.isBooleanPredicate(ast)) {
       const test = this.compileBool(ast);
       return (input, e) => {
         const out: Item[] = [];
@@ -658,6 +773,89 @@ export class XPathCompiler {
   }
 }
 
+interface SimpleStep {
+  attribute: boolean;
+  /** `*` */
+  any: boolean;
+  names: { ns: string; local: string; key: string }[];
+  preds: BoolFn[];
+}
+
+function stepCandidates(n: XNode, step: SimpleStep): XNode[] {
+  if (step.attribute) return n.attrs;
+  if (step.any) return n.children;
+  if (step.names.length === 1) return n.childrenNamed(step.names[0]!.key, step.names[0]!.ns, step.names[0]!.local);
+  const out = n.children.filter((c) => step.names.some((m) => m.local === c.local && m.ns === c.ns));
+  return out;
+}
+
+function nameMatches(c: XNode, step: SimpleStep): boolean {
+  if (step.attribute !== (c.kind === Kind.Attribute)) return false;
+  if (step.any) return true;
+  for (const m of step.names) if (m.local === c.local && m.ns === c.ns) return true;
+  return false;
+}
+
+function stepAccepts(c: XNode, step: SimpleStep, size: number, pos: number, e: Env): boolean {
+  if (step.attribute && !nameMatches(c, step)) return false;
+  for (const pred of step.preds) if (!pred(c, pos, size, e)) return false;
+  return true;
+}
+
+/**
+ * Bottom-up evaluation of a path whose last name is rare in the document (UBL-CR-*: "must not be present" checks walk
+ * every line top-down, but the element they look for is usually absent): the name index gives the few candidates, and
+ * each is checked upwards to the context node. Undefined when top-down is cheaper.
+ */
+function rareCandidates(from: XNode, steps: SimpleStep[]): XNode[] | undefined {
+  const last = steps[steps.length - 1]!;
+  if (last.any || steps.length < 2 || from.children.length === 0) return undefined;
+  let total = 0;
+  const lists: XNode[][] = [];
+  for (const m of last.names) {
+    const list = last.attribute ? from.doc.attributesByName.get(nameKey(m.ns, m.local)) : from.doc.byName.get(m.key);
+    if (!list) continue;
+    total += list.length;
+    lists.push(list);
+  }
+  if (total > 8) return undefined;
+  return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.pos - b.pos);
+}
+
+// Predicates are not positional here (simplePath admits only those), so they may be evaluated without positions.
+function matchesUpward(c: XNode, from: XNode, steps: SimpleStep[], k: number, e: Env): boolean {
+  const step = steps[k]!;
+  if (!nameMatches(c, step)) return false;
+  for (const pred of step.preds) if (!pred(c, 1, 1, e)) return false;
+  const parent = c.parent;
+  if (!parent) return false;
+  return k === 0 ? parent === from : matchesUpward(parent, from, steps, k - 1, e);
+}
+
+function collectPath(n: XNode, steps: SimpleStep[], k: number, e: Env, out: XNode[]): void {
+  const step = steps[k]!;
+  const candidates = stepCandidates(n, step);
+  const last = k === steps.length - 1;
+  for (let j = 0; j < candidates.length; j++) {
+    const c = candidates[j]!;
+    if (!stepAccepts(c, step, candidates.length, j + 1, e)) continue;
+    if (last) out.push(c);
+    else collectPath(c, steps, k + 1, e, out);
+  }
+}
+
+function existsPath(n: XNode, steps: SimpleStep[], k: number, e: Env): boolean {
+  const step = steps[k]!;
+  const candidates = stepCandidates(n, step);
+  const last = k === steps.length - 1;
+  for (let j = 0; j < candidates.length; j++) {
+    const c = candidates[j]!;
+    if (!stepAccepts(c, step, candidates.length, j + 1, e)) continue;
+    if (last || existsPath(c, steps, k + 1, e)) return true;
+  }
+  return false;
+}
+
 const BOOLEAN_KINDS = new Set([...Object.keys(COMPARISONS), 'andOp', 'orOp', 'quantifiedExpr', 'castableExpr']);
 const BOOLEAN_FUNCTIONS = new Set(['not', 'exists', 'empty', 'boolean', 'true', 'false', 'contains', 'starts-with', 'ends-with', 'matches']);
 
@@ -680,14 +878,14 @@ function isDescendantOrSelfNode(step: Ast): boolean {
   return !!axis && textOf(axis) === 'descendant-or-self' && !!maybe(step, 'anyKindTest') && !maybe(step, 'predicates');
 }
 
-function descendantsNamed(names: { ns: string; local: string }[]): (input: Item[], e: Env) => Item[] {
+function descendantsNamed(names: { ns: string; local: string }[], kind: 'element' | 'attribute'): (input: Item[], e: Env) => Item[] {
   const keys = names.map((n) => nameKey(n.ns, n.local));
   return (input) => {
     const out: XNode[] = [];
     for (const ctx of input) {
       if (!(ctx instanceof XNode)) throw new XPathError('XPTY0019', 'a path step on an atomic value');
       for (const key of keys) {
-        const all = ctx.doc.byName.get(key);
+        const all = kind === 'element' ? ctx.doc.byName.get(key) : ctx.doc.attributesByName.get(key);
         if (!all) continue;
         if (ctx.kind === Kind.Document) for (const x of all) out.push(x);
         else for (const x of all) if (isAncestor(ctx, x)) out.push(x);

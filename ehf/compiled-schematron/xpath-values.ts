@@ -129,10 +129,14 @@ export function parseDouble(s: string): number | undefined {
 
 export function toDouble(x: Atomic): number {
   if (typeof x === 'number') return x;
+  if (x instanceof XNode) return x.asDouble ?? (x.asDouble = stringToDouble(x.value));
   if (typeof x === 'bigint') return Number(x);
   if (x instanceof Decimal) return x.toNumber();
   if (typeof x === 'boolean') return x ? 1 : 0;
-  const s = stringOf(x);
+  return stringToDouble(stringOf(x));
+}
+
+function stringToDouble(s: string): number {
   const d = parseDouble(s);
   if (d === undefined) throw castError(s, 'xs:double');
   return d;
@@ -140,13 +144,17 @@ export function toDouble(x: Atomic): number {
 
 export function toDecimal(x: Atomic): Decimal {
   if (x instanceof Decimal) return x;
+  if (x instanceof XNode) return (x.asDecimal as Decimal | undefined) ?? (x.asDecimal = stringToDecimal(x.value));
   if (typeof x === 'bigint') return new Decimal(x.toString());
   if (typeof x === 'number') {
     if (!Number.isFinite(x)) throw new XPathError('FOCA0002', `Cannot convert ${x} to xs:decimal`);
     return new Decimal(x);
   }
   if (typeof x === 'boolean') return new Decimal(x ? 1 : 0);
-  const s = stringOf(x);
+  return stringToDecimal(stringOf(x));
+}
+
+function stringToDecimal(s: string): Decimal {
   const t = trim(s);
   if (!DECIMAL_LEXICAL.test(t)) throw castError(s, 'xs:decimal');
   return new Decimal(t.endsWith('.') ? t.slice(0, -1) : t);

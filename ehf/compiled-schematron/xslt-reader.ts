@@ -351,7 +351,7 @@ function childText(e: Element, local: string): string {
 }
 
 export function nodeKey(n: XNode): string {
-  return n.kind === Kind.Document ? 'doc' : `${n.kind === Kind.Attribute ? 'a' : 'e'} ${nameKey(n.ns, n.local)}`;
+  return n.key;
 }
 
 /** Converts a value to the declared type of a function parameter or result (XPath 2.0 §3.1.5). */
