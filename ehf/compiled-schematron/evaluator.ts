@@ -53,6 +53,7 @@ export class CompiledLayer {
       vars: [],
       doc,
       current: doc.root,
+      memo: new Map(),
       global: (index) => globalValues[index] ?? (globalValues[index] = globals[index]!.fn(doc.root, 1, 1, { ...env, vars: [], current: doc.root })),
     };
     for (const mode of this.schematron.modes) {

@@ -15,10 +15,12 @@ export const enum Kind {
   Attribute = 2,
 }
 
+const NONE: XNode[] = [];
+
 export class XNode {
-  /** Elements only; empty for attributes and for elements without element children. */
-  children: XNode[] = [];
-  attrs: XNode[] = [];
+  /** Elements only; empty for attributes and for elements without element children (then the shared NONE). */
+  children: XNode[] = NONE;
+  attrs: XNode[] = NONE;
   /** Text range [start, end) in XDocument.text (elements, document); unused for attributes. */
   start = 0;
   end = 0;
@@ -87,11 +89,27 @@ export class XDocument {
   }
 }
 
-const NONE: XNode[] = [];
-
 export const nameKey = (ns: string, local: string): string => `${ns} ${local}`;
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+/** Keys of a name, made once per process: `ns local`, and the dispatch keys `e ns local`, `a ns local`. */
+interface NameKeys {
+  key: string;
+  element: string;
+  attribute: string;
+}
+const interned = new Map<string, Map<string, NameKeys>>();
+function keysOf(ns: string, local: string): NameKeys {
+  let byLocal = interned.get(ns);
+  if (!byLocal) interned.set(ns, (byLocal = new Map()));
+  let keys = byLocal.get(local);
+  if (!keys) {
+    const key = nameKey(ns, local);
+    byLocal.set(local, (keys = { key, element: `e ${key}`, attribute: `a ${key}` }));
+  }
+  return keys;
+}
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 function decode(value: string): string {
@@ -115,6 +133,7 @@ export function parseLightTree(xml: string): XDocument {
   let textLength = 0;
   let pos = 1;
   const stack: XNode[] = [doc.root];
+  const qnames: string[] = [''];
   const scopes: Record<string, string>[] = [{ xml: XML_NS, '': '' }];
   const appendText = (t: string) => {
     if (t.length === 0) return;
@@ -152,7 +171,7 @@ export function parseLightTree(xml: string): XDocument {
       const name = xml.slice(lt + 2, end).trim();
       const element = stack.pop()!;
       scopes.pop();
-      if (element.kind !== Kind.Element || element.name !== name) throw new Error(`mismatched end tag </${name}>`);
+      if (element.kind !== Kind.Element || qnames.pop() !== name) throw new Error(`mismatched end tag </${name}>`);
       element.end = textLength;
       i = end + 1;
     } else {
@@ -161,7 +180,7 @@ export function parseLightTree(xml: string): XDocument {
       if (!m) throw new Error('unterminated start tag');
       const qname = xml.slice(lt + 1, m.index);
       let j = m.index;
-      const raw: [string, string][] = [];
+      let raw: [string, string][] | undefined;
       let scope = scopes[scopes.length - 1]!;
       let ownScope = false;
       for (;;) {
@@ -174,7 +193,7 @@ export function parseLightTree(xml: string): XDocument {
         if (aname === 'xmlns' || aname!.startsWith('xmlns:')) {
           if (!ownScope) (scope = { ...scope }), (ownScope = true);
           scope[aname === 'xmlns' ? '' : aname!.slice(6)] = value;
-        } else raw.push([aname!, value]);
+        } else (raw ??= []).push([aname!, value]);
       }
       while (j < n && /\s/.test(xml[j]!)) j++;
       const selfClosing = xml[j] === '/';
@@ -188,30 +207,33 @@ export function parseLightTree(xml: string): XDocument {
       if (ns === undefined) throw new Error(`undeclared prefix ${prefix}`);
       const element = new XNode(Kind.Element, ns, local, prefix, parent, pos++, doc);
       element.start = textLength;
-      element.key = `e ${nameKey(ns, local)}`;
-      if (parent.kind === Kind.Element || parent.children.length === 0) parent.children.push(element);
+      const keys = keysOf(ns, local);
+      element.key = keys.element;
+      if (parent.children === NONE) parent.children = [element];
+      else if (parent.kind === Kind.Element) parent.children.push(element);
       else throw new Error('more than one root element');
-      const key = nameKey(ns, local);
-      const list = doc.byName.get(key);
+      const list = doc.byName.get(keys.key);
       if (list) list.push(element);
-      else doc.byName.set(key, [element]);
-      for (const [aname, value] of raw) {
+      else doc.byName.set(keys.key, [element]);
+      if (raw) element.attrs = [];
+      if (raw) for (const [aname, value] of raw) {
         const ac = aname.indexOf(':');
         const aprefix = ac < 0 ? '' : aname.slice(0, ac);
         const ans = ac < 0 ? '' : scope[aprefix];
         if (ans === undefined) throw new Error(`undeclared prefix ${aprefix}`);
         const attr = new XNode(Kind.Attribute, ans, ac < 0 ? aname : aname.slice(ac + 1), aprefix, element, pos++, doc);
         attr.attrValue = value;
-        attr.key = `a ${nameKey(attr.ns, attr.local)}`;
+        const akeys = keysOf(attr.ns, attr.local);
+        attr.key = akeys.attribute;
         element.attrs.push(attr);
-        const akey = nameKey(attr.ns, attr.local);
-        const alist = doc.attributesByName.get(akey);
+        const alist = doc.attributesByName.get(akeys.key);
         if (alist) alist.push(attr);
-        else doc.attributesByName.set(akey, [attr]);
+        else doc.attributesByName.set(akeys.key, [attr]);
       }
       if (selfClosing) element.end = textLength;
       else {
         stack.push(element);
+        qnames.push(qname);
         scopes.push(scope);
       }
       i = j + 1;

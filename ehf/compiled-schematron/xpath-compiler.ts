@@ -5,7 +5,7 @@
  * assert as not compiled rather than guessing its meaning.
  */
 import fontoxpath from 'fontoxpath';
-import { DOMImplementation } from '@xmldom/xmldom';
+import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 import { Kind, nameKey, type XDocument, XNode } from './light-tree.js';
 import {
   arithmetic,
@@ -40,6 +40,8 @@ export interface Env {
   doc: XDocument;
   current: Item;
   global(index: number): Seq;
+  /** Values of repeated subexpressions for this document (see XPathCompiler.memoized). */
+  memo: Map<number, unknown>;
 }
 
 /** A compiled expression: context item, position, size, env → sequence. */
@@ -63,6 +65,8 @@ export interface StaticContext {
   frame: { next: number; size: number };
   globals: Map<string, number>;
   functions: Map<string, UserFunction>;
+  /** How often each memoizable subexpression occurs in the stylesheet (canonical text → count), see repeatedExpressions. */
+  repeats?: Map<string, number>;
   /** Rule-level variables: evaluated on first use, with the rule's context node (Saxon evaluates them lazily too). */
   lazy?: Map<number, Fn>;
 }
@@ -74,7 +78,15 @@ const domDocument = new DOMImplementation().createDocument(null, null);
 
 type Ast = Element;
 
+const parsed = new Map<string, Ast>();
+
 export function parseXPath(expression: string): Ast {
+  let ast = parsed.get(expression);
+  if (!ast) parsed.set(expression, (ast = parseUncached(expression)));
+  return ast;
+}
+
+function parseUncached(expression: string): Ast {
   let module: Element;
   try {
     module = fontoxpath.parseScript(expression, { language: fontoxpath.evaluateXPath.XPATH_3_1_LANGUAGE, debug: false }, domDocument as never) as unknown as Element;
@@ -127,6 +139,58 @@ export class XPathCompiler {
   constructor(readonly ctx: StaticContext) {}
 
   compile(ast: Ast): Fn {
+    const fn = this.compileUncached(ast);
+    return this.memoized(ast, fn, 'seq') ?? fn;
+  }
+
+  /**
+   * The rules repeat expensive subexpressions: the same sums over the lines in the `<` and `>` halves of BR-S-08 and
+   * its siblings, the same `//cac:TaxCategory[...]` in BR-AE-01, BR-E-01, … . A subexpression that occurs more than once
+   * in the stylesheet and is not trivial is evaluated once per document, context node and values of the variables it
+   * reads. Sound because the document does not change while the rules run and XPath expressions have no side
+   * effects; not done for expressions that read position(), last() or current(), whose value depends on more.
+   */
+  private memoized<T extends Fn | BoolFn>(ast: Ast, fn: T, as: 'seq' | 'bool'): T | undefined {
+    const repeats = this.ctx.repeats;
+    if (!repeats || !isMemoCandidate(ast)) return undefined;
+    const text = canonical(ast);
+    if ((repeats.get(text) ?? 0) < 2) return undefined;
+    if ([...(ast.getElementsByTagNameNS(XQX, 'functionName') as unknown as Ast[])].some((f) => ['position', 'last', 'current'].includes(textOf(f)))) return undefined;
+    const free = freeVariables(ast);
+    const slots: number[] = [];
+    for (const name of free) {
+      const slot = this.ctx.scope.get(name);
+      if (slot === undefined) {
+        if (this.ctx.globals.has(name)) continue; // a global is one value per document
+        return undefined;
+      }
+      if (this.ctx.lazy?.has(slot)) return undefined;
+      slots.push(slot);
+    }
+    const contextFree = children(ast)[0]?.localName === 'rootExpr';
+    const id = memoIds.get(`${as} ${text}`) ?? memoIds.set(`${as} ${text}`, memoIds.size).get(`${as} ${text}`)!;
+    const inner = fn as Fn;
+    const memo = (i: Item, p: number, s: number, e: Env) => {
+      let level = e.memo.get(id) as Map<unknown, unknown> | undefined;
+      if (!level) e.memo.set(id, (level = new Map()));
+      let key: unknown = contextFree ? null : i;
+      for (const slot of slots) {
+        let next = level.get(key) as Map<unknown, unknown> | undefined;
+        if (!next) level.set(key, (next = new Map()));
+        level = next;
+        const v = e.vars[slot]!;
+        if (v.length !== 1) return inner(i, p, s, e); // sequences as keys: not worth it
+        key = memoKey(v[0]!);
+      }
+      if (level.has(key)) return level.get(key);
+      const value = inner(i, p, s, e);
+      level.set(key, value);
+      return value;
+    };
+    return memo as unknown as T;
+  }
+
+  private compileUncached(ast: Ast): Fn {
     const kind = ast.localName;
     if (kind in COMPARISONS) {
       const [op, general] = COMPARISONS[kind]!;
@@ -258,7 +322,7 @@ export class XPathCompiler {
     if (kind === 'quantifiedExpr') return this.quantified(ast);
     if (kind === 'pathExpr') {
       const any = this.simplePathExists(ast);
-      if (any) return any;
+      if (any) return this.memoized(ast, any, 'bool') ?? any;
     }
     if (kind === 'functionCallExpr') {
       const { uri, local, args } = this.callParts(ast);
@@ -461,7 +525,7 @@ export class XPathCompiler {
       const vars: Seq[] = new Array(user.frameSize);
       for (let k = 0; k < fns.length; k++) vars[k] = fns[k]!(i, p, s, e);
       // A function body has no context item (XSLT 2.0 §10.3); Saxon raises XPDY0002 if it reads one.
-      return body(undefined as never, 0, 0, { vars, doc: e.doc, current: undefined as never, global: e.global });
+      return body(undefined as never, 0, 0, { vars, doc: e.doc, current: undefined as never, global: e.global, memo: e.memo });
     };
   }
 
@@ -854,6 +918,45 @@ function existsPath(n: XNode, steps: SimpleStep[], k: number, e: Env): boolean {
     if (last || existsPath(c, steps, k + 1, e)) return true;
   }
   return false;
+}
+
+const memoIds = new Map<string, number>();
+const serializer = new XMLSerializer();
+
+/** The expression's text, as fontoxpath's AST; equal for equal expressions of one stylesheet (same prefixes). */
+export function canonical(ast: Ast): string {
+  return serializer.serializeToString(ast as never);
+}
+
+/** Paths with a predicate, `//` or two steps or more, and sum()/count() of such: worth a memo when repeated. */
+export function isMemoCandidate(ast: Ast): boolean {
+  if (ast.localName === 'functionCallExpr') {
+    const name = textOf(first(ast, 'functionName'));
+    return (name === 'sum' || name === 'count') && children(first(ast, 'arguments')).some(isMemoCandidate);
+  }
+  if (ast.localName !== 'pathExpr') return false;
+  const steps = children(ast);
+  return steps.length >= 2 || ast.getElementsByTagNameNS(XQX, 'predicates').length > 0;
+}
+
+/** The variables an expression reads and does not bind itself. */
+function freeVariables(ast: Ast): Set<string> {
+  const bound = new Set<string>();
+  for (const v of ast.getElementsByTagNameNS(XQX, 'varName') as unknown as Ast[]) bound.add(textOf(v));
+  const free = new Set<string>();
+  for (const r of ast.getElementsByTagNameNS(XQX, 'varRef') as unknown as Ast[]) {
+    const name = textOf(first(r, 'name'));
+    // A name both bound inside and read: treat as free too (it may also be read outside its binding); cheap and safe.
+    free.add(name);
+  }
+  void bound;
+  return free;
+}
+
+function memoKey(x: Item): unknown {
+  if (x instanceof XNode) return x;
+  if (typeof x === 'object') return `${x.constructor.name} ${stringOf(x)}`;
+  return `${typeof x} ${String(x)}`;
 }
 
 const BOOLEAN_KINDS = new Set([...Object.keys(COMPARISONS), 'andOp', 'orOp', 'quantifiedExpr', 'castableExpr']);

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
 import { Kind, nameKey, type XNode } from './light-tree.js';
-import { CompileError, parseXPath, XPathCompiler, type BoolFn, type Env, type Fn, type StaticContext, type UserFunction } from './xpath-compiler.js';
+import { canonical, CompileError, isMemoCandidate, parseXPath, XPathCompiler, type BoolFn, type Env, type Fn, type StaticContext, type UserFunction } from './xpath-compiler.js';
 import { EMPTY, stringOf, toBoolean, toDecimal, toInteger, Untyped, XPathError, type Atomic, type Seq } from './xpath-values.js';
 
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
@@ -83,7 +83,8 @@ export function readSchematronXslt(file: string): CompiledSchematron {
   const result: CompiledSchematron = { modes: [], rules: [], globals: [], notCompiled: [], counts: { rules: 0, rulesCompiled: 0, asserts: 0, assertsCompiled: 0 } };
   const globals = new Map<string, number>();
   const functions = new Map<string, UserFunction>();
-  const context = (): StaticContext => ({ namespaces, scope: new Map(), frame: { next: 0, size: 0 }, globals, functions });
+  const repeats = repeatedExpressions(root);
+  const context = (): StaticContext => ({ namespaces, scope: new Map(), frame: { next: 0, size: 0 }, globals, functions, repeats });
   const top = elements(root);
 
   // Globals first (declared names), compiled after, so that they may refer to each other and to functions.
@@ -226,6 +227,28 @@ export function readSchematronXslt(file: string): CompiledSchematron {
     result.rules.push(rule);
   }
   return result;
+}
+
+/** How often each memo candidate occurs across every XPath expression of the stylesheet (tests, selects, matches). */
+function repeatedExpressions(root: Element): Map<string, number> {
+  const counts = new Map<string, number>();
+  const visit = (e: Element) => {
+    for (const attr of ['test', 'select', 'match']) {
+      const text = e.getAttribute(attr);
+      if (!text || e.namespaceURI !== XSL) continue;
+      let ast: Element;
+      try {
+        ast = parseXPath(text);
+      } catch {
+        continue; // reported where it is compiled
+      }
+      const all = [ast, ...(ast.getElementsByTagNameNS('http://www.w3.org/2005/XQueryX', '*') as unknown as Element[])];
+      for (const sub of all) if (isMemoCandidate(sub)) counts.set(canonical(sub), (counts.get(canonical(sub)) ?? 0) + 1);
+    }
+    for (const c of elements(e)) visit(c);
+  };
+  visit(root);
+  return counts;
 }
 
 function isApplyToChildren(e: Element, mode: string): boolean {
