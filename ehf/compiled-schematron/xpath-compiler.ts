@@ -5,7 +5,7 @@
  * assert as not compiled rather than guessing its meaning.
  */
 import fontoxpath from 'fontoxpath';
-import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
+import { DOMImplementation, XMLSerializer, type Element } from '@xmldom/xmldom';
 import { Kind, nameKey, type XDocument, XNode } from './light-tree.js';
 import {
   arithmetic,
@@ -74,7 +74,7 @@ export interface StaticContext {
 const XQX = 'http://www.w3.org/2005/XQueryX';
 const FN = 'http://www.w3.org/2005/xpath-functions';
 const XS = 'http://www.w3.org/2001/XMLSchema';
-const domDocument = new DOMImplementation().createDocument(null, null);
+const domDocument = new DOMImplementation().createDocument(null, null as never);
 
 type Ast = Element;
 
@@ -191,7 +191,7 @@ export class XPathCompiler {
   }
 
   private compileUncached(ast: Ast): Fn {
-    const kind = ast.localName;
+    const kind = ast.localName ?? '';
     if (kind in COMPARISONS) {
       const [op, general] = COMPARISONS[kind]!;
       const a = this.operand(ast, 'firstOperand');
@@ -307,7 +307,7 @@ export class XPathCompiler {
 
   /** An expression in a boolean context: its effective boolean value, without building sequences where we can. */
   compileBool(ast: Ast): BoolFn {
-    const kind = ast.localName;
+    const kind = ast.localName ?? '';
     if (kind === 'andOp' || kind === 'orOp') {
       const a = this.compileBool(only(first(ast, 'firstOperand')));
       const b = this.compileBool(only(first(ast, 'secondOperand')));
@@ -740,7 +740,7 @@ export class XPathCompiler {
       const out: Item[] = [];
       for (const ctx of input) {
         if (!(ctx instanceof XNode)) throw new XPathError('XPTY0019', 'a path step on an atomic value');
-        let r = axisFn(ctx, test);
+        let r: Item[] = axisFn(ctx, test);
         for (const pred of preds) r = pred(r, e);
         for (const x of r) out.push(x);
       }
@@ -806,7 +806,7 @@ export class XPathCompiler {
   isBooleanPredicate(ast: Ast): boolean {
     const positional = [...(ast.getElementsByTagNameNS(XQX, 'functionName') as unknown as Ast[])].some((f) => ['position', 'last'].includes(textOf(f)));
     if (positional) return false;
-    return BOOLEAN_KINDS.has(ast.localName) || (ast.localName === 'pathExpr' && !!maybe(children(ast).at(-1)!, 'xpathAxis')) || (ast.localName === 'functionCallExpr' && BOOLEAN_FUNCTIONS.has(this.callParts(ast).local));
+    return BOOLEAN_KINDS.has(ast.localName ?? '') || (ast.localName === 'pathExpr' && !!maybe(children(ast).at(-1)!, 'xpathAxis')) || (ast.localName === 'functionCallExpr' && BOOLEAN_FUNCTIONS.has(this.callParts(ast).local));
   }
 
   /** A predicate on a sequence: numeric → position, otherwise effective boolean value. */

@@ -7,7 +7,7 @@
  * (casting): untypedAtomic becomes xs:double in arithmetic and against numbers, a string against strings; decimal
  * arithmetic is exact.
  */
-import DecimalBase from 'decimal.js';
+import { Decimal as DecimalBase } from 'decimal.js';
 import { Kind, XNode } from './light-tree.js';
 
 // Additions and products of invoice amounts are exact at this precision; only division rounds (see `divide`).

@@ -10,7 +10,7 @@
  * Anything else is recorded in `notCompiled` with the reason, never guessed.
  */
 import { readFileSync } from 'node:fs';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { Kind, nameKey, type XNode } from './light-tree.js';
 import { canonical, CompileError, isMemoCandidate, parseXPath, XPathCompiler, type BoolFn, type Env, type Fn, type StaticContext, type UserFunction } from './xpath-compiler.js';
 import { EMPTY, stringOf, toBoolean, toDecimal, toInteger, Untyped, XPathError, type Atomic, type Seq } from './xpath-values.js';
