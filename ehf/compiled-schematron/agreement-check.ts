@@ -103,6 +103,7 @@ let notComparable = 0;
 let textDiffers = 0;
 let findings = 0;
 let bothRaise = 0;
+const saxonIntegerPrecision: string[] = [];
 const errorCodeDiffers: string[] = [];
 const disagreements: string[] = [];
 for (const d of documents) {
@@ -134,11 +135,18 @@ for (const d of documents) {
   } else {
     const onlyOurs = a.filter((k) => !b.includes(k));
     const onlySaxon = b.filter((k) => !a.includes(k));
+    // SaxonJS 2.7 computes xs:integer beyond 2^53 in doubles: DE-R-019's IBAN check (`xs:integer(…30 digits…) mod 97`)
+    // then fails on valid IBANs (`xs:integer("131400000000000000000000000000") mod 97` is 35 in SaxonJS, 91 exactly).
+    if (onlyOurs.length === 0 && onlySaxon.every((k) => k.startsWith('DE-R-019|'))) {
+      saxonIntegerPrecision.push(d.name);
+      continue;
+    }
     disagreements.push(`${d.name}: only compiled [${onlyOurs.join(', ')}] only saxon [${onlySaxon.join(', ')}]`);
   }
 }
 console.log(`${documents.length} documents (${fromCorpus} from the corpus, ${documents.length - fromCorpus - edgeCases} generated/mutated with seed ${seed}, ${edgeCases} edge cases); ${findings} SaxonJS findings`);
 console.log(`  ${agree} agree (${bothRaise} of them: both raise a dynamic error, ${errorCodeDiffers.length} with another code), ${disagreements.length} disagree, ${notComparable} not comparable (SaxonJS cannot parse), ${textDiffers} agree but differ in a text`);
 for (const line of errorCodeDiffers.slice(0, 5)) console.log(`  error code: ${line}`);
+if (saxonIntegerPrecision.length) console.log(`  ${saxonIntegerPrecision.length} more differ only by DE-R-019 warnings SaxonJS gives and the compiled layer does not (SaxonJS integer precision, see the comment), e.g. ${saxonIntegerPrecision[0]}`);
 for (const line of verbose ? disagreements : disagreements.slice(0, 15)) console.log(`  ${line}`);
 process.exitCode = disagreements.length === 0 ? 0 : 1;

@@ -6,7 +6,8 @@
  */
 import { Kind, type XDocument, type XNode } from './light-tree.js';
 import type { Env } from './xpath-compiler.js';
-import { nodeKey, type CompiledRule, type CompiledSchematron } from './xslt-reader.js';
+import { nodeKey, type CompiledRule, type CompiledSchematron, type PatternAlternative } from './xslt-reader.js';
+import { XPathError } from './xpath-values.js';
 import type { Seq } from './xpath-values.js';
 import type { SvrlFinding } from '../official-schematron.js';
 
@@ -81,7 +82,7 @@ export class CompiledLayer {
     const candidates = this.candidates(mode, key);
     if (candidates.length === 0) return undefined;
     for (const rule of candidates) {
-      for (const alt of rule.alternatives) if ((alt.key === null || alt.key === key) && alt.match(node, env)) return rule;
+      for (const alt of rule.alternatives) if ((alt.key === null || alt.key === key) && matches(alt, node, env)) return rule;
     }
     return undefined;
   }
@@ -94,6 +95,20 @@ export class CompiledLayer {
       const holds = a.check(node, 1, 1, env);
       if (a.kind === 'assert' ? !holds : holds) findings.push({ id: a.id, flag: a.flag, location: fullPath(node), text: a.text(node, env) });
     }
+  }
+}
+
+/**
+ * XSLT 3.0 §5.5.4: a dynamic error while matching a pattern against a node means the pattern does not match (Saxon
+ * takes that recovery; e.g. Peppol's `[$supplierCountry = 'NO']` when two VAT registrations make $supplierCountry's
+ * `if` raise FORG0006).
+ */
+function matches(alt: PatternAlternative, node: XNode, env: Env): boolean {
+  try {
+    return alt.match(node, env);
+  } catch (err) {
+    if (err instanceof XPathError) return false;
+    throw err;
   }
 }
 

@@ -728,7 +728,8 @@ export class XPathCompiler {
     const test = this.nodeTest(step, axis);
     let axisFn = AXES[axis];
     const nameTest = maybe(step, 'nameTest');
-    if (axis === 'child' && nameTest) {
+    if (axis === 'child' && maybe(step, 'textTest')) axisFn = (n) => n.textChildren();
+    else if (axis === 'child' && nameTest) {
       const ns = this.elementNamespace(nameTest);
       const local = textOf(nameTest);
       const key = nameKey(ns, local);
@@ -752,15 +753,29 @@ export class XPathCompiler {
   /** One step of a match pattern: its node test and (boolean) predicates, on the node being matched. */
   patternStep(step: Ast, axis: string): (n: XNode, env: Env) => boolean {
     const test = this.nodeTest(step, axis);
-    const predicates = maybe(step, 'predicates');
     if (maybe(step, 'filterExpr')) throw new CompileError('filter expression in a pattern');
-    const preds = (predicates ? children(predicates) : []).map((p) => {
-      if (!this.isBooleanPredicate(p))
-        throw new CompileError(`predicate ${p.localName} in a pattern may be positional`);
-      return this.compileBool(p);
-    });
+    const preds = this.patternPredicates(step);
     if (preds.length === 0) return (n) => test(n);
     return (n, env) => test(n) && preds.every((p) => p(n, 1, 1, env));
+  }
+
+  /** The predicates of a pattern step, none positional. */
+  patternPredicates(step: Ast): BoolFn[] {
+    const predicates = maybe(step, 'predicates');
+    return (predicates ? children(predicates) : []).map((p): BoolFn => {
+      if (p.localName === 'varRef') {
+        // `[$isGreekSender]`: boolean in these rules; a number would make it positional, which we refuse at run time.
+        const value = this.compile(p);
+        return (i, pos, size, e) => {
+          const v = value(i, pos, size, e);
+          const x = v[0];
+          if (v.length === 1 && (typeof x === 'number' || typeof x === 'bigint' || x instanceof Decimal)) throw new XPathError('FFCS0001', 'a numeric variable as a pattern predicate is not supported');
+          return ebv(v);
+        };
+      }
+      if (!this.isBooleanPredicate(p)) throw new CompileError(`predicate ${p.localName} in a pattern may be positional`);
+      return this.compileBool(p);
+    });
   }
 
   patternKey(name: Ast, axis: string): string {
@@ -794,6 +809,10 @@ export class XPathCompiler {
       if (axis === 'child' || axis === 'descendant' || axis === 'following-sibling' || axis === 'preceding-sibling')
         throw new CompileError(`node() on the ${axis} axis would need text nodes`);
       return () => true;
+    }
+    if (maybe(step, 'textTest')) {
+      if (axis !== 'child') throw new CompileError(`text() on the ${axis} axis is not supported`);
+      return (n) => n.kind === Kind.Text;
     }
     if (maybe(step, 'elementTest')) {
       if (children(maybe(step, 'elementTest')!).length > 0) throw new CompileError('element(name) tests are not supported');

@@ -75,7 +75,7 @@ function substring(s: string, start: number, length?: number): string {
 }
 
 /** XSD regular expression → JavaScript; refuses the constructs whose meaning would differ (F&O 7.6.1). */
-export function xsdRegex(pattern: string, flags: string): RegExp {
+export function xsdRegex(pattern: string, flags: string, global = false): RegExp {
   if (/\\[iIcC]|-\[|\\p\{Is/.test(pattern)) throw new XPathError('FFCS0001', `regex ${pattern} uses XSD-only syntax the compiled rules do not translate`);
   let f = '';
   for (const c of flags) {
@@ -84,10 +84,10 @@ export function xsdRegex(pattern: string, flags: string): RegExp {
     else throw new XPathError('FORX0001', `invalid regex flag ${c}`);
   }
   try {
-    return new RegExp(pattern, f + 'u');
+    return new RegExp(pattern, f + 'u' + (global ? 'g' : ''));
   } catch {
     try {
-      return new RegExp(pattern, f);
+      return new RegExp(pattern, f + (global ? 'g' : ''));
     } catch (err) {
       throw new XPathError('FORX0002', `invalid regex ${pattern}: ${(err as Error).message}`);
     }
@@ -95,11 +95,11 @@ export function xsdRegex(pattern: string, flags: string): RegExp {
 }
 
 const regexCache = new Map<string, RegExp>();
-function regex(pattern: string, flags = ''): RegExp {
-  const key = `${flags}/${pattern}`;
+function regex(pattern: string, flags = '', global = false): RegExp {
+  const key = `${flags}${global ? '+g' : ''}/${pattern}`;
   let re = regexCache.get(key);
   if (!re) {
-    re = xsdRegex(pattern, flags);
+    re = xsdRegex(pattern, flags, global);
     regexCache.set(key, re);
   }
   return re;
@@ -233,7 +233,7 @@ export const BUILTINS: Record<string, Builtin> = {
     min: 3,
     max: 4,
     impl: ([s, p, r, f]) => {
-      const re = regex(optionalString(p, 'replace'), (f ? optionalString(f, 'replace') : '') + 'g');
+      const re = regex(optionalString(p, 'replace'), f ? optionalString(f, 'replace') : '', true);
       if (re.test('')) throw new XPathError('FORX0003', 'replace(): the pattern matches the empty string');
       // F&O 7.6.3: $1..$9 and \$ \\ in the replacement; JavaScript's $& $` $' have no meaning there.
       const replacement = optionalString(r, 'replace').replace(/\\([\\$])|\$(\d)|\$/g, (m, esc: string, d: string) => (esc ? (esc === '$' ? '$$' : '\\') : d ? `$${d}` : m));
@@ -246,7 +246,8 @@ export const BUILTINS: Record<string, Builtin> = {
     impl: ([s, p, f]) => {
       const text = optionalString(s, 'tokenize');
       if (text === '') return EMPTY;
-      const re = regex(optionalString(p, 'tokenize'), (f ? optionalString(f, 'tokenize') : '') + 'g');
+      const re = regex(optionalString(p, 'tokenize'), f ? optionalString(f, 'tokenize') : '', true);
+      re.lastIndex = 0;
       if (re.test('')) throw new XPathError('FORX0003', 'tokenize(): the pattern matches the empty string');
       const out: string[] = [];
       let last = 0;

@@ -322,14 +322,25 @@ function compileText(compiler: XPathCompiler, text: Element): (node: XNode, env:
 /** A match pattern (XSLT 2.0 §5.5.2): a union of paths of child/attribute steps, `//` and a leading `/`. */
 function compilePattern(compiler: XPathCompiler, match: string): PatternAlternative[] {
   const ast = parseXPath(match);
-  const paths: Element[] = [];
-  const collect = (x: Element) => {
-    if (x.localName === 'unionOp') for (const operand of elements(x)) collect(elements(operand)[0]!);
-    else if (x.localName === 'pathExpr') paths.push(x);
-    else throw new CompileError(`pattern part ${x.localName} is not supported`);
+  const out: PatternAlternative[] = [];
+  const collect = (x: Element, preds: BoolFn[]) => {
+    if (x.localName === 'unionOp') for (const operand of elements(x)) collect(elements(operand)[0]!, preds);
+    else if (x.localName === 'sequenceExpr' && elements(x).length === 1) collect(elements(x)[0]!, preds);
+    else if (x.localName === 'pathExpr') {
+      const parts = elements(x);
+      const filter = parts.length === 1 ? elements(parts[0]!).find((c) => c.localName === 'filterExpr') : undefined;
+      if (filter) {
+        // XSLT 3.0 §5.5.3: `(P)[q]` matches what P matches where q holds (Saxon compiles these stylesheets as 3.0).
+        collect(elements(filter)[0]!, [...preds, ...compiler.patternPredicates(parts[0]!)]);
+        return;
+      }
+      const alt = compilePath(compiler, parts);
+      if (preds.length === 0) out.push(alt);
+      else out.push({ key: alt.key, match: (n, env) => alt.match(n, env) && preds.every((p) => p(n, 1, 1, env)) });
+    } else throw new CompileError(`pattern part ${x.localName} is not supported`);
   };
-  collect(ast);
-  return paths.map((p) => compilePath(compiler, elements(p)));
+  collect(ast, []);
+  return out;
 }
 
 function compilePath(compiler: XPathCompiler, parts: Element[]): PatternAlternative {
@@ -415,11 +426,19 @@ function sequenceConstructor(compiler: XPathCompiler, body: Element[], where: st
     if (isXsl(e, 'variable')) {
       const select = e.getAttribute('select');
       let fn: Fn;
+      const content = elements(e);
       if (select) fn = compiler.compile(parseXPath(select));
-      else if (elements(e).length === 0) {
+      else if (content.length === 0) {
         const v = [new Untyped(e.textContent ?? '')];
         fn = () => v;
+      } else if (content.length === 1 && isXsl(content[0]!, 'sequence') && content[0]!.getAttribute('select')) {
+        fn = compiler.compile(parseXPath(content[0]!.getAttribute('select')!));
       } else throw new CompileError(`${where}: variable built by instructions`);
+      const as = conversion(e.getAttribute('as'));
+      if (e.getAttribute('as')) {
+        const inner = fn;
+        fn = (i, p, s, env) => as(inner(i, p, s, env));
+      }
       const slot = ctx.frame.next++;
       ctx.frame.size = Math.max(ctx.frame.size, ctx.frame.next);
       ctx.scope.set(e.getAttribute('name')!, slot);
