@@ -57,6 +57,17 @@ export class CompiledLayer {
       memo: new Map(),
       global: (index) => globalValues[index] ?? (globalValues[index] = globals[index]!.fn(doc.root, 1, 1, { ...env, vars: [], current: doc.root })),
     };
+    if (this.schematron.rules.every((r) => r.walks)) {
+      // Every rule walks on to @*|*, so each mode visits every node: one walk serves all modes, each node meeting only
+      // the modes that have rules for its name; findings are kept per mode so that they come out in SVRL order.
+      const perMode = this.schematron.modes.map((): SvrlFinding[] => []);
+      const attributes = this.schematron.modes.some((mode) => {
+        const m = this.byMode.get(mode)!;
+        return m.anywhere.length > 0 || [...m.keyed.keys()].some((k) => k.startsWith('a '));
+      });
+      this.visitAll(doc.root, env, perMode, attributes);
+      return perMode.flat();
+    }
     for (const mode of this.schematron.modes) {
       const m = this.byMode.get(mode)!;
       // No rule of the mode can match an attribute: the walk need not visit them (it would find nothing).
@@ -64,6 +75,37 @@ export class CompiledLayer {
       this.visit(mode, doc.root, env, findings, attributes);
     }
     return findings;
+  }
+
+  private readonly plans = new Map<string, { mode: number; rules: CompiledRule[] }[]>();
+
+  private plan(key: string): { mode: number; rules: CompiledRule[] }[] {
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = [];
+      this.schematron.modes.forEach((mode, index) => {
+        const rules = this.candidates(mode, key);
+        if (rules.length > 0) plan!.push({ mode: index, rules });
+      });
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  private visitAll(node: XNode, env: Env, perMode: SvrlFinding[][], attributes: boolean): void {
+    const key = nodeKey(node);
+    for (const { mode, rules } of this.plan(key)) {
+      env.current = node;
+      let fired: CompiledRule | undefined;
+      for (const rule of rules) {
+        for (const alt of rule.alternatives) if ((alt.key === null || alt.key === key) && matches(alt, node, env)) fired = rule;
+        if (fired) break;
+      }
+      if (fired) this.fire(fired, node, env, perMode[mode]!);
+    }
+    if (node.kind === Kind.Attribute) return;
+    if (attributes && node.kind === Kind.Element) for (const a of node.attrs) this.visitAll(a, env, perMode, attributes);
+    for (const c of node.children) this.visitAll(c, env, perMode, attributes);
   }
 
   private visit(mode: string, node: XNode, env: Env, findings: SvrlFinding[], attributes: boolean): void {

@@ -398,6 +398,22 @@ export class XPathCompiler {
       .map((c) => ({ name: textOf(first(first(c, 'typedVariableBinding'), 'varName')), source: only(first(c, 'sourceExpr')), typed: maybe(first(c, 'typedVariableBinding'), 'typeDeclaration') }));
     if (clauses.some((c) => c.typed)) throw new CompileError('typed variable bindings are not supported');
     const predicate = only(first(ast, 'predicateExpr'));
+    // `some $code in $ISO4217 satisfies @currencyID = $code` is `@currencyID = $ISO4217`: general comparisons are
+    // existential already (XPath 2.0 §3.5.2), and the other side does not read $code.
+    if (some && clauses.length === 1 && predicate.localName! in COMPARISONS && COMPARISONS[predicate.localName!]![1]) {
+      const [a, b] = [only(first(predicate, 'firstOperand')), only(first(predicate, 'secondOperand'))];
+      const isVar = (x: Ast) => x.localName === 'varRef' && textOf(first(x, 'name')) === clauses[0]!.name;
+      const reads = (x: Ast) => isVar(x) || [...(x.getElementsByTagNameNS(XQX, 'varRef') as unknown as Ast[])].some((r) => textOf(first(r, 'name')) === clauses[0]!.name);
+      const op = COMPARISONS[predicate.localName!]![0];
+      if ((isVar(b) && !reads(a)) || (isVar(a) && !reads(b))) {
+        const other = this.compile(isVar(b) ? a : b);
+        const source = this.compile(clauses[0]!.source);
+        const flipped: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+        return isVar(b)
+          ? (i, p, s, e) => generalCompare(op, other(i, p, s, e), source(i, p, s, e))
+          : (i, p, s, e) => generalCompare(flipped[op], other(i, p, s, e), source(i, p, s, e));
+      }
+    }
     const { sources, slots, inner } = this.bindings(clauses, () => () => this.compileBool(predicate));
     const test = inner as BoolFn;
     const loop = (k: number, i: Item, p: number, s: number, e: Env): boolean => {

@@ -284,8 +284,31 @@ export function typeName(x: Atomic): string {
 
 /** General comparison: true if some pair of the atomized operands compares true. */
 export function generalCompare(op: CompareOp, a: Seq, b: Seq): boolean {
+  // Code lists (`@currencyID = $ISO4217`, 180 codes): a set of the strings, once per sequence.
+  if (op === 'eq' && b.length > 8) {
+    const set = stringSet(b);
+    if (set) {
+      let rest = false;
+      for (const x of a) {
+        if (typeof x === 'string' || x instanceof XNode || x instanceof Untyped) {
+          if (set.has(stringOf(x))) return true;
+        } else rest = true;
+      }
+      if (!rest) return false;
+    }
+  }
   for (const x of a) for (const y of b) if (compareAtomic(op, x, y, true)) return true;
   return false;
+}
+
+const stringSets = new WeakMap<Seq, Set<string> | null>();
+function stringSet(seq: Seq): Set<string> | null {
+  let set = stringSets.get(seq);
+  if (set === undefined) {
+    set = seq.every((x) => typeof x === 'string') ? new Set(seq as string[]) : null;
+    stringSets.set(seq, set);
+  }
+  return set;
 }
 
 /** Value comparison: empty if an operand is empty, an error if one has more than one item. */
