@@ -5,13 +5,17 @@
  *   3. Peppol BIS Billing 3.0 Schematron (PEPPOL-*, and the national rules such as NO-R-001/002).
  * Both Schematron layers always run, so the sender sees every rule that fired at once.
  *
- * Runs synchronously on the calling thread: ~30 ms for a typical invoice once warm, ~1.7 s for 1000 invoice lines
- * (`npm run bench:ehf`). validateUblOfficialEach validates several documents at once for the same result each, faster
- * (one CEN transformation for all); ValidationPool (validation-pool.ts) runs it on worker threads, one per core.
+ * The Schematron layers run compiled (compiled-schematron/): the official skeleton XSLT of each rule set is read and
+ * its XPath compiled to JavaScript once per thread, and each document is parsed once into a light tree for both. Same
+ * findings as SaxonJS on the same XSLT (ehf/compiled-schematron/agreement-check.ts) and as phive (the differential
+ * test), ~30× faster on a typical invoice and ~10× at 1000 lines (`npm run bench:ehf`). ValidationPool
+ * (validation-pool.ts) runs it on worker threads, one per core.
  */
 import { isFatal, issue, type ValidationIssue } from '../validation/issue.js';
 import { officialValidationVersions, type OfficialValidationVersions, type SchematronLayer } from './official-artefacts.js';
-import { findingToIssue, isRuleEvaluationError, parseForSchematron, runSchematronOnEach, warmUpSchematron, type SchematronSource } from './official-schematron.js';
+import { compiledLayer, parseLightTree, runCompiledSchematron } from './compiled-schematron/compiled-schematron.js';
+import type { XDocument } from './compiled-schematron/light-tree.js';
+import { findingToIssue, isRuleEvaluationError, type SvrlFinding } from './official-schematron.js';
 import { validateUblXsd, warmUpUblXsd } from './official-xsd.js';
 
 export { officialValidationVersions, OfficialArtefactsMissingError, type OfficialValidationVersions } from './official-artefacts.js';
@@ -30,28 +34,24 @@ export async function validateUblOfficial(xml: string): Promise<OfficialValidati
   return outcome.result;
 }
 
-/**
- * validateUblOfficial for each document, in order. Each gets exactly the result it would get alone (the CEN rules run
- * on all of them in one transformation, see svrlReports); an error that is not a verdict on the document fails only
- * that document.
- */
+/** validateUblOfficial for each document, in order; an error that is not a verdict on a document fails only that document. */
 export function validateUblOfficialEach(xmls: readonly string[]): OfficialValidationOutcome[] {
   const versions = officialValidationVersions();
   const outcomes: OfficialValidationOutcome[] = [];
-  const pending: { index: number; issues: ValidationIssue[]; source: SchematronSource }[] = [];
+  const pending: { index: number; issues: ValidationIssue[]; source: XDocument }[] = [];
   xmls.forEach((xml, index) => {
     try {
       const xsdIssues = validateUblXsd(xml);
       if (xsdIssues.some(isFatal)) return (outcomes[index] = { result: { issues: xsdIssues, versions } });
-      // One parse for both layers (~5 % of the Schematron time at 1000 lines).
-      pending.push({ index, issues: xsdIssues, source: parseForSchematron(xml) });
+      // One parse for both layers.
+      pending.push({ index, issues: xsdIssues, source: parseLightTree(xml) });
     } catch (err) {
       outcomes[index] = isRuleEvaluationError(err)
         ? { result: { issues: [issue('SCHEMATRON-ERROR', `The Schematron rules could not read this document: ${err.message} (${err.code})`, '/')], versions } }
         : { error: asError(err) };
     }
   });
-  const layers = (['cen', 'peppol'] as const).map((layer) => runSchematronOnEach(layer, pending.map((document) => document.source)));
+  const layers = (['cen', 'peppol'] as const).map((layer) => pending.map((document) => runLayer(layer, document.source)));
   pending.forEach((document, n) => {
     const issues = [...document.issues];
     for (const [l, layer] of (['cen', 'peppol'] as const).entries()) {
@@ -66,6 +66,15 @@ export function validateUblOfficialEach(xmls: readonly string[]): OfficialValida
   return outcomes;
 }
 
+/** One layer's findings on a document, or what it threw (a dynamic XPath error carries Saxon's code, e.g. FORG0001). */
+function runLayer(layer: SchematronLayer, document: XDocument): SvrlFinding[] | Error {
+  try {
+    return runCompiledSchematron(layer, document);
+  } catch (err) {
+    return asError(err);
+  }
+}
+
 const LAYER_NAMES: Record<SchematronLayer, string> = { cen: 'CEN EN 16931', peppol: 'Peppol BIS Billing 3.0' };
 
 function ruleEvaluationIssue(layer: SchematronLayer, err: Error & { code: string }): ValidationIssue {
@@ -76,10 +85,10 @@ function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Compiles the schemas and loads the rule sets now (~2 s), e.g. when a worker starts, instead of on the first invoice. */
+/** Compiles the schemas and the rule sets now (~2 s), e.g. when a worker starts, instead of on the first invoice. */
 export function warmUpOfficialValidation(): OfficialValidationVersions {
   const versions = officialValidationVersions();
   warmUpUblXsd();
-  warmUpSchematron();
+  for (const layer of ['cen', 'peppol'] as const) compiledLayer(layer);
   return versions;
 }
