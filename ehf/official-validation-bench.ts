@@ -21,6 +21,7 @@ import { sampleInvoiceBody, sampleInvoiceUbl } from './official-sample-invoices.
 import { runCompiledSchematron } from './compiled-schematron/compiled-schematron.js';
 import { validateUblOfficial, warmUpOfficialValidation } from './official-validation.js';
 import { validateUblXsd } from './official-xsd.js';
+import { median, medianMs } from './timing.js';
 import { benchAgainstPhive } from './phive-bench.js';
 import { startValidationPool, type ValidationPool } from './validation-pool.js';
 import { validateSubmission, type OfficialValidator, type Submission } from '../validation/submission.js';
@@ -58,17 +59,6 @@ async function poolThroughput(pool: ValidationPool, batch: Submission[]): Promis
   return batch.length / ((performance.now() - begin) / 1000);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-function medianMs(times: number, run: () => unknown): number {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
 
 // `--cold <lines>`: the child process that times its very first invoice.
 const coldIndex = process.argv.indexOf('--cold');

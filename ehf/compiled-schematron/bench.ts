@@ -7,23 +7,14 @@
  */
 import { sampleInvoiceUbl } from '../official-sample-invoices.js';
 import { parseForSchematron, runSchematron } from '../official-schematron.js';
+import { medianMs } from '../timing.js';
 import { compiledLayer, parseLightTree, runCompiledSchematron } from './compiled-schematron.js';
 
 const at = process.argv.indexOf('--layer');
 const layer = (at < 0 ? 'cen' : process.argv[at + 1]) as 'cen' | 'peppol';
 const RUNS: Record<number, { saxon: number; compiled: number }> = { 1: { saxon: 200, compiled: 3000 }, 1000: { saxon: 6, compiled: 60 } };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-function ms(times: number, run: () => unknown): number {
-  for (let i = 0; i < Math.min(times, 20); i++) run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
+const ms = (times: number, run: () => unknown): number => medianMs(times, run, Math.min(times, 20));
 
 const loadStart = performance.now();
 compiledLayer(layer);
