@@ -1,7 +1,9 @@
 /**
- * Layers 2 and 3 of the official validation: the CEN EN 16931 and Peppol BIS Billing 3.0 Schematron, as XSLT compiled
+ * The SaxonJS reference of the official Schematron layers (CEN EN 16931 and Peppol BIS Billing 3.0): the XSLT compiled
  * to SaxonJS SEF at setup (from rewritten copies that report the same, see scripts/setup-validation.mjs). Each SEF
- * (6 MB and 2 MB of JSON) is parsed once and kept; SaxonJS then runs the rules and we read its SVRL report.
+ * (6 MB and 2 MB of JSON) is parsed once and kept; SaxonJS then runs the rules and we read its SVRL report. The product
+ * runs the layers compiled to JavaScript (compiled-schematron/); this is what that is checked against
+ * (compiled-schematron/agreement-check.ts) and where the shared finding types live.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -150,19 +152,10 @@ export function findingToIssue(finding: SvrlFinding): ValidationIssue {
 }
 
 /**
- * SaxonJS raises XPath/XSLT dynamic errors (they carry a code such as FORG0001) when a rule evaluates a value it cannot
- * cast. The rules then cannot judge the document, so the caller should reject it rather than fail or retry.
+ * XPath/XSLT dynamic errors (they carry a code such as FORG0001, from SaxonJS or the compiled layers' XPathError) when a
+ * rule evaluates a value it cannot cast. The rules then cannot judge the document, so the caller should reject it rather than fail or retry.
  */
 export function isRuleEvaluationError(err: unknown): err is Error & { code: string } {
   const code: unknown = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && /^[A-Z]{4}\d{4}$/.test(code);
-}
-
-/** Loads both SEFs and runs each once (on two documents, as under load), so the first real invoice does not pay SaxonJS's start-up (~0.5 s). */
-export function warmUpSchematron(): void {
-  const empty = () => parseForSchematron('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>');
-  for (const layer of ['cen', 'peppol'] as const) {
-    const failed = runSchematronOnEach(layer, [empty(), empty()]).find((result) => result instanceof Error);
-    if (failed) throw failed;
-  }
 }

@@ -11,7 +11,8 @@
  */
 import { createRequire } from 'node:module';
 import type { SchematronLayer } from './official-artefacts.js';
-import { parseForSchematron, runSchematron, runSchematronOnEach, type SvrlFinding } from './official-schematron.js';
+import { runCompiledSchematron } from './compiled-schematron/compiled-schematron.js';
+import { parseForSchematron, runSchematronOnEach, type SvrlFinding } from './official-schematron.js';
 
 export interface VefaExpectation {
   rule: string;
@@ -138,12 +139,15 @@ function configurationLayers(set: VefaTestSet): SchematronLayer[] {
   return layers;
 }
 
-/** Runs the layers the set's configuration names on one test and returns its mismatches. */
+/** Runs the layers the set's configuration names on one test, as the product runs them (compiled), and returns its mismatches. */
 export function runVefaTest(set: VefaTestSet, test: VefaTest): string[] {
-  return vefaMismatches(test, configurationLayers(set).flatMap((layer) => runSchematron(layer, test.xml)));
+  return vefaMismatches(test, configurationLayers(set).flatMap((layer) => runCompiledSchematron(layer, test.xml)));
 }
 
-/** runVefaTest for every test of the set, each layer run on all of them together as the validation pool does (runSchematronOnEach). */
+/**
+ * The same for every test of the set on the SaxonJS reference (the SEF setup compiles), each layer run on all of them
+ * in one transformation (runSchematronOnEach), as official-rewrite-check.ts runs the rewritten rules.
+ */
 export function runVefaTestsTogether(set: VefaTestSet): string[][] {
   const sources = set.tests.map((test) => parseForSchematron(test.xml));
   const findings = configurationLayers(set).map((layer) => runSchematronOnEach(layer, sources));

@@ -1,7 +1,7 @@
 // The unit tests CEN/TC 434 publishes with the EN 16931 UBL Schematron 1.3.16 (vefa format, configuration tc434-ubl),
-// run against the CEN layer that setup compiled (the copy Peppol BIS Billing 3.0.21 bundles, identical to 1.3.16):
-// each document in a transformation of its own, and again with the documents of a file in one transformation, as the
-// validation pool runs them under load.
+// run against the CEN layer as the product runs it, compiled from the official XSLT (the copy Peppol BIS Billing
+// 3.0.21 bundles, identical to 1.3.16); and again on the SaxonJS reference with the documents of a file in one
+// transformation, as the rewrite check runs the rewritten rules.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ for (const [name, set] of sets) {
   });
 }
 
-describe('the documents of each file in one transformation', () => {
+describe('the documents of each file in one SaxonJS transformation (the reference)', () => {
   it('is what setup allowed for the CEN layer', () => expect(documentsTogether('cen')).toBe(true));
   it.each(sets.filter(([, set]) => set.tests.length > 1))('%s', (_, set) => {
     expect(runVefaTestsTogether(set)).toEqual(set.tests.map(() => []));
