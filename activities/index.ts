@@ -9,8 +9,8 @@ import { ourVerdictOffLoop } from '../validation/our-stage-off-loop.js';
 import type { Db } from '../archive/database.js';
 import { recordReceipt } from '../archive/channel-receipts.js';
 import { findDelivery } from '../archive/deliveries.js';
-import { getDocument, putDocument } from '../archive/documents.js';
-import { getInvoice, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
+import { getDocuments, putDocument } from '../archive/documents.js';
+import { getInvoiceWithSource, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import type { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { EmailTransportError } from '../channels/email.js';
@@ -65,14 +65,18 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }> {
-    const [record, source] = await Promise.all([getInvoice(db, invoiceId), getDocument(db, invoiceId, 'source')]);
+    const { record, source } = (await getInvoiceWithSource(db, invoiceId)) ?? {};
     if (!record || !source) throw ApplicationFailure.nonRetryable(`invoice ${invoiceId} is not in the archive`, 'InvoiceNotArchived');
     const submission = { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') };
     return { submission, sha256: source.sha256, retainUntil: record.retainUntil, record };
   }
 
   async function loadInvoice(invoiceId: string): Promise<{ invoice: Invoice; totals: Totals }> {
-    const parsed = parseSubmission((await readSource(invoiceId)).submission);
+    return parsedSource((await readSource(invoiceId)).submission);
+  }
+
+  function parsedSource(submission: Submission): { invoice: Invoice; totals: Totals } {
+    const parsed = parseSubmission(submission);
     if (!parsed.invoice || !parsed.totals) throw ApplicationFailure.nonRetryable('archived source no longer parses', INVALID_INVOICE, parsed.issues.map((i) => i.rule));
     return { invoice: parsed.invoice, totals: parsed.totals };
   }
@@ -87,7 +91,8 @@ export function createActivities(deps: ActivityDeps) {
     return result;
   }
 
-  async function decideRoute(invoiceId: string, invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean }> {
+  /** The facts are the caller's to archive (with the stage's progress, in the same statement, where it can). */
+  async function decideRoute(invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean; facts: RoutingFacts }> {
     const [peppol, efakturaStatus] = await Promise.all([
       channels.peppol.lookup(peppolParticipant(invoice.buyer), invoice.documentType).catch((err) => {
         // No answer from the SML/SMP is no routing fact: retry (with the workflow's backoff), never route as "not registered".
@@ -96,12 +101,11 @@ export function createActivities(deps: ActivityDeps) {
       invoice.buyer.kind === 'consumer' ? channels.efaktura.lookup(invoice) : Promise.resolve('not_found' as const),
     ]);
     const facts = buildRoutingFacts(invoice, totals.payableAmount, { peppol, efaktura: { status: efakturaStatus } });
-    await recordRoutingFacts(db, invoiceId, facts);
     const decision = deps.route(facts);
     const plan = deps.agreementWait
       ? { steps: decision.plan.steps.map((s) => (s.agreement ? { ...s, agreement: { ...s.agreement, wait: deps.agreementWait! } } : s)) }
       : decision.plan;
-    return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted' };
+    return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted', facts };
   }
 
   const steps = {
@@ -131,7 +135,9 @@ export function createActivities(deps: ActivityDeps) {
     /** Route: receiver look-ups → typed facts → the active rules' plan. */
     async routeInvoice(input: { invoiceId: string }): Promise<RoutingDecision & { efakturaReady: boolean }> {
       const { invoice, totals } = await loadInvoice(input.invoiceId);
-      return decideRoute(input.invoiceId, invoice, totals);
+      const { facts, ...decision } = await decideRoute(invoice, totals);
+      await recordRoutingFacts(db, input.invoiceId, facts);
+      return decision;
     },
 
     /** Ask the consumer for an eFaktura agreement: SMS if a mobile number is known, else e-mail (channels/agreement-request/). */
@@ -151,11 +157,14 @@ export function createActivities(deps: ActivityDeps) {
       const deliveryKey = `${input.invoiceId}:${input.channel}`;
       const earlier = await findDelivery(db, deliveryKey);
       if (earlier) return { receiptId: earlier.receiptId };
-      const { invoice, totals } = await loadInvoice(input.invoiceId);
-      const [ehf, pdf] = await Promise.all([getDocument(db, input.invoiceId, 'ehf'), getDocument(db, input.invoiceId, 'pdf')]);
+      // The source, the EHF and the PDF in one round trip.
+      const documents = await getDocuments(db, input.invoiceId, ['source', 'ehf', 'pdf']);
+      const [source, ehf, pdf] = [documents.get('source'), documents.get('ehf'), documents.get('pdf')];
+      if (!source) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} is not in the archive`, 'InvoiceNotArchived');
       if (!ehf || !pdf || ehf.sha256 !== input.ehf.sha256 || pdf.sha256 !== input.pdf.sha256) {
         throw ApplicationFailure.nonRetryable('archived documents do not match the converted ones', 'DocumentMismatch');
       }
+      const { invoice, totals } = parsedSource({ mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') });
       try {
         const receipt = await channels[input.channel].deliver({
           invoiceId: input.invoiceId,

@@ -6,10 +6,11 @@
  * hashes, rule ids, the plan.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { putDocument } from '../archive/documents.js';
+import { putDocuments } from '../archive/documents.js';
 import type { InvoiceRecord } from '../archive/invoices.js';
 import { recordProgressEvents, type ProgressNote } from '../archive/progress-events.js';
 import type { Invoice, Totals } from '../invoice/model.js';
+import type { RoutingFacts } from '../routing/facts.js';
 import type { Channel, Plan, RoutingDecision } from '../routing/plan.js';
 import { isFatal } from '../validation/issue.js';
 import { ourVerdictOffLoop } from '../validation/our-stage-off-loop.js';
@@ -29,7 +30,7 @@ export interface StepTools {
   readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }>;
   validated(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission>;
   renderPdf(invoice: Invoice, totals: Totals): Promise<Uint8Array>;
-  decideRoute(invoiceId: string, invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean }>;
+  decideRoute(invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean; facts: RoutingFacts }>;
 }
 
 interface BaseSteps {
@@ -81,16 +82,26 @@ export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools:
       });
 
       const { retainUntil } = checked;
-      const ehf = await putDocument(db, { invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil });
-      const pdf = await putDocument(db, { invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: await tools.renderPdf(invoice, totals), retainUntil });
-      await recordProgressEvents(db, invoiceId, { state: { status: 'routing', stage: 'route' }, events: [{ seq: PREPARATION_SEQ.converted, type: 'converted', detail: { ehf: ehf.sha256 } }] });
+      const pdfContent = await tools.renderPdf(invoice, totals);
+      const [ehf, pdf] = await putDocuments(db, [
+        { invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil },
+        { invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: pdfContent, retainUntil },
+      ]);
 
-      const routing = await tools.decideRoute(invoiceId, invoice, totals);
-      const { ruleId, rulesVersion, plan } = routing;
-      await recordProgressEvents(db, invoiceId, {
-        state: { status: 'routing', stage: 'deliver', ruleId, rulesVersion, plan },
-        events: [{ seq: PREPARATION_SEQ.routed, type: 'routed', detail: { ruleId, rulesVersion } }],
+      // Converted and routed in one write (one round trip): routing takes a look-up or two, and its facts go with it.
+      // Only when routing fails (a receiver look-up away) is `converted` written alone, so the archive says where it waits.
+      const converted = { seq: PREPARATION_SEQ.converted, type: 'converted', detail: { ehf: ehf!.sha256 } };
+      const routing = await tools.decideRoute(invoice, totals).catch(async (err: unknown) => {
+        await recordProgressEvents(db, invoiceId, { state: { status: 'routing', stage: 'route' }, events: [converted] });
+        throw err;
       });
+      const { ruleId, rulesVersion, plan } = routing;
+      await recordProgressEvents(
+        db,
+        invoiceId,
+        { state: { status: 'routing', stage: 'deliver', ruleId, rulesVersion, plan }, events: [converted, { seq: PREPARATION_SEQ.routed, type: 'routed', detail: { ruleId, rulesVersion } }] },
+        { routingFacts: routing.facts },
+      );
       return { ehf, pdf, ruleId, rulesVersion, plan, efakturaReady: routing.efakturaReady, warnings: warnings.length };
     },
 

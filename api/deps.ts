@@ -38,4 +38,6 @@ export interface ApiDeps {
   log: (message: string, meta?: Record<string, unknown>) => void;
   /** The engine's payload codec: histories are decoded with it before support reads them. */
   payloadCodec?: PayloadCodec;
+  /** The worker runs in this process on the client's native connection: starts ask for the first task eagerly. */
+  eagerStart?: boolean;
 }

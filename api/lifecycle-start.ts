@@ -8,18 +8,25 @@ import type { Db } from '../archive/database.js';
 import { getDocument, putDocument } from '../archive/documents.js';
 import { findUnstarted, type InvoiceRecord } from '../archive/invoices.js';
 import type { Submission, SubmissionMediaType } from '../validation/submission.js';
+import { workflowStarts } from './metrics.js';
 import { searchAttributes, type InvoiceLifecycleInput } from '../workflows/definitions.js';
 
-export async function startLifecycle(db: Db, temporal: Client, taskQueue: string, record: InvoiceRecord, submission: Submission): Promise<void> {
+/** `eager`: a worker of this process shares the client's native connection (eager workflow start, issue 12). */
+export interface StartOptions {
+  eager?: boolean;
+}
+
+export async function startLifecycle(db: Db, temporal: Client, taskQueue: string, record: InvoiceRecord, submission: Submission, options: StartOptions = {}): Promise<void> {
   if (record.status !== 'received' || record.stage !== 'validate') return;
   const source = await putDocument(db, { invoiceId: record.id, kind: 'source', mediaType: submission.mediaType, content: submission.content, retainUntil: record.retainUntil });
   const input: InvoiceLifecycleInput = { invoiceId: record.id, source };
   try {
-    await temporal.workflow.start('invoiceLifecycle', {
+    const handle = await temporal.workflow.start('invoiceLifecycle', {
       workflowId: record.id,
       taskQueue,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      requestEagerStart: options.eager === true,
       typedSearchAttributes: [
         { key: searchAttributes.status, value: 'received' },
         { key: searchAttributes.supplierOrg, value: record.supplierOrg },
@@ -28,13 +35,14 @@ export async function startLifecycle(db: Db, temporal: Client, taskQueue: string
         { key: searchAttributes.customerKind, value: record.customerKind },
       ],
     });
+    workflowStarts.inc({ eager: String(handle.eagerlyStarted === true) });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
 }
 
 /** At start-up: invoices archived but never started (their source is archived, the ERP may not retry). */
-export async function resumeUnstarted(db: Db, temporal: Client, taskQueue: string, log: (message: string, meta?: Record<string, unknown>) => void): Promise<number> {
+export async function resumeUnstarted(db: Db, temporal: Client, taskQueue: string, log: (message: string, meta?: Record<string, unknown>) => void, options: StartOptions = {}): Promise<number> {
   let started = 0;
   let failed = 0;
   // Oldest first, and one invoice that cannot be started now does not hold back the others: the sweep goes on, and
@@ -43,7 +51,7 @@ export async function resumeUnstarted(db: Db, temporal: Client, taskQueue: strin
     try {
       const source = await getDocument(db, record.id, 'source');
       if (!source) continue; // the crash came before the source was archived: only the ERP's retry has the document
-      await startLifecycle(db, temporal, taskQueue, record, { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') });
+      await startLifecycle(db, temporal, taskQueue, record, { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') }, options);
       started++;
     } catch (err) {
       failed++;

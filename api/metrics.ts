@@ -24,3 +24,10 @@ export const ruleDecisions = new client.Counter({
   labelNames: ['rule'] as const,
   registers: [registry],
 });
+
+export const workflowStarts = new client.Counter({
+  name: 'fakturaflyt_workflow_starts_total',
+  help: 'Invoice workflows started, by whether the engine handed the first task straight to this process (eager start)',
+  labelNames: ['eager'] as const,
+  registers: [registry],
+});

@@ -8,29 +8,20 @@ import type { Receipt } from '../channels/channel.js';
 import type { Db } from './database.js';
 
 /**
- * The first receipt recorded for a key wins; its timeline event is written in the same
- * transaction and only with the row, so a retried activity records neither twice.
+ * The first receipt recorded for a key wins; its timeline event is written in the same statement and only with the
+ * row, so a retried activity records neither twice. One statement, one round trip (issue 12).
  */
 export async function recordReceipt(db: Db, invoiceId: string, key: string, status: string, receipt: Receipt): Promise<Receipt> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query(
-      `INSERT INTO deliveries (delivery_key, invoice_id, channel, status, receipt) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (delivery_key) DO NOTHING`,
-      [key, invoiceId, receipt.channel, status, JSON.stringify(receipt)],
-    );
-    if (inserted.rowCount === 1) {
-      await client.query('INSERT INTO invoice_events (invoice_id, type, detail) VALUES ($1, $2, $3)', [invoiceId, 'receipt', JSON.stringify({ key: keyKind(key), ...receipt })]);
-    }
-    const row = await client.query('SELECT receipt FROM deliveries WHERE delivery_key = $1', [key]);
-    await client.query('COMMIT');
-    return row.rows[0].receipt;
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  const r = await db.query(
+    `WITH inserted AS (
+       INSERT INTO deliveries (delivery_key, invoice_id, channel, status, receipt) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (delivery_key) DO NOTHING RETURNING receipt),
+     event AS (INSERT INTO invoice_events (invoice_id, type, detail) SELECT $2, 'receipt', $6::jsonb FROM inserted)
+     SELECT receipt FROM inserted UNION ALL SELECT receipt FROM deliveries WHERE delivery_key = $1`,
+    [key, invoiceId, receipt.channel, status, JSON.stringify(receipt), JSON.stringify({ key: keyKind(key), ...receipt })],
+  );
+  if (r.rows[0]) return r.rows[0].receipt;
+  // The key was inserted by a concurrent attempt that committed after this statement's snapshot: read it now.
+  return (await db.query('SELECT receipt FROM deliveries WHERE delivery_key = $1', [key])).rows[0].receipt;
 }
 
 /** The receipt holding a provider's message id (an SMS delivery report names only that). */

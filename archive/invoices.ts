@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import type { StoredDocument } from './documents.js';
 import type { InvoiceState } from '../workflows/definitions.js';
 
 export interface InvoiceRecord {
@@ -92,6 +93,21 @@ export async function insertInvoice(db: Db, invoice: NewInvoice): Promise<{ reco
 export async function getInvoice(db: Db, id: string): Promise<InvoiceRecord | undefined> {
   const r = await db.query(`SELECT ${COLUMNS} FROM invoices WHERE id = $1`, [id]);
   return r.rows[0] ? toRecord(r.rows[0]) : undefined;
+}
+
+/** The invoice and its archived source in one round trip (issue 12): what every lifecycle step starts from. */
+export async function getInvoiceWithSource(db: Db, id: string): Promise<{ record: InvoiceRecord; source: StoredDocument | undefined } | undefined> {
+  const columns = COLUMNS.split(',').map((c) => `i.${c.trim()}`).join(', ');
+  const r = await db.query(
+    `SELECT ${columns}, d.id AS document_id, d.media_type AS document_media_type, d.sha256 AS document_sha256, d.content AS document_content
+       FROM invoices i LEFT JOIN documents d ON d.invoice_id = i.id AND d.kind = 'source' WHERE i.id = $1`,
+    [id],
+  );
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const source: StoredDocument | undefined =
+    row.document_id === null ? undefined : { documentId: String(row.document_id), invoiceId: row.id, kind: 'source', mediaType: row.document_media_type, sha256: row.document_sha256, content: row.document_content };
+  return { record: toRecord(row), source };
 }
 
 /** Idempotency-Keys are per tenant: only the suppliers the caller acts for (all, when undefined) are searched. */

@@ -163,6 +163,8 @@ async function main(): Promise<void> {
     say(`POST → final p50/p95/p99        ${result.p50Ms.toFixed(0)} / ${result.p95Ms.toFixed(0)} / ${result.p99Ms.toFixed(0)} ms`);
     const { engine, node, postgres, workers: workerCpu } = result.cpuMsPerInvoiceByProcess;
     say(`CPU ms per invoice              ${result.cpuMsPerInvoice.toFixed(0)} (engine ${fmt(engine)}, node ${fmt(node)}${workerCount ? `, worker processes ${fmt(workerCpu)}` : ''}, postgres ${fmt(postgres)})`);
+    const unit = (x: { engine: number | null; node: number }) => `${((x.engine ?? 0) + x.node).toFixed(0)} (engine ${fmt(x.engine)}, node ${fmt(x.node)})`;
+    say(`CPU ms per minimal unit         ${unit(result.cpuMsPerMinimalUnit)}; per no-op of the shape ${unit(result.cpuMsPerShapeUnit)}`);
     say(`written: bench/results/bench-${stamp}.json and .svg`);
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
@@ -211,16 +213,25 @@ async function measure(product: Product, run: string, workerProcesses: ChildProc
   const worker = await Worker.create({ connection, taskQueue: `bench-baseline-${run}`, workflowBundle: bundle, activities: baselineActivities });
   const running = worker.run();
   const client: Client = product.client;
+  // The engine's process: the dev server this run started, or the server `npm run cluster:start` noted (same address).
+  const cluster = await readClusterState(resolve(process.env.DATA_DIR || '.data', 'cluster'));
+  const enginePid = product.processes.engine ?? (cluster?.address === product.temporalAddress ? cluster.serverPid : undefined);
+  // A baseline's own CPU per unit (engine and this process), so the invoice's cost reads against the least one costs.
   const baseline = async (workflow: 'minimalDurableUnit' | 'productShape', count: number) => {
     const started = performance.now();
+    const before = { engine: treeCpuMs(enginePid), node: selfCpuMs() };
     await closedLoop(count, concurrency, async (i) => {
       await client.workflow.execute(workflow, { taskQueue: `bench-baseline-${run}`, workflowId: `bench-${run}-${workflow}-${i}-${count}` });
     });
-    return count / ((performance.now() - started) / 1000);
+    const perSecond = count / ((performance.now() - started) / 1000);
+    const engineMs = before.engine === undefined ? null : (treeCpuMs(enginePid)! - before.engine) / count;
+    return { perSecond, cpuMsPerUnit: { engine: engineMs, node: (selfCpuMs() - before.node) / count } };
   };
   await baseline('minimalDurableUnit', Math.min(20, n)); // warm-up
-  const minimalBaselinePerSecond = await baseline('minimalDurableUnit', n);
-  const shapeBaselinePerSecond = await baseline('productShape', n);
+  const minimal = await baseline('minimalDurableUnit', n);
+  const shape = await baseline('productShape', n);
+  const minimalBaselinePerSecond = minimal.perSecond;
+  const shapeBaselinePerSecond = shape.perSecond;
   worker.shutdown();
   await running;
   await connection.close();
@@ -257,9 +268,6 @@ async function measure(product: Product, run: string, workerProcesses: ChildProc
 
   say(`[bench] ${n} invoices, ${rate ? `open loop at ${rate}/s` : `closed loop, ${concurrency} in flight`}`);
   const posted = new Map<string, number>();
-  // The engine's process: the dev server this run started, or the server `npm run cluster:start` noted (same address).
-  const cluster = await readClusterState(resolve(process.env.DATA_DIR || '.data', 'cluster'));
-  const enginePid = product.processes.engine ?? (cluster?.address === product.temporalAddress ? cluster.serverPid : undefined);
   const workersCpu = () => (workerProcesses.length ? workerProcesses.reduce((sum, w) => sum + (treeCpuMs(w.pid) ?? 0), 0) : undefined);
   const cpuBefore = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs(), workers: workersCpu() };
   if (rate) {
@@ -309,6 +317,9 @@ async function measure(product: Product, run: string, workerProcesses: ChildProc
     cpuMsPerInvoice: Object.values(byProcess).reduce<number>((sum, x) => sum + (x ?? 0), 0),
     workerProcesses: workerProcesses.length,
     cpuMsPerInvoiceByProcess: byProcess,
+    // Engine and this process (the baselines touch no PostgreSQL; their worker runs in this process).
+    cpuMsPerMinimalUnit: minimal.cpuMsPerUnit,
+    cpuMsPerShapeUnit: shape.cpuMsPerUnit,
     final: { delivered: rows.filter((r) => r.type === 'delivered').length, other: rows.filter((r) => r.type !== 'delivered').length },
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   };

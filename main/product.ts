@@ -135,7 +135,11 @@ export async function startProduct(config: Config, options: ProductOptions = {})
       if (devServer.stoppedLeftover) log('engine: stopped the Temporal dev server an earlier run left running', { pid: devServer.stoppedLeftover });
       log('engine: Temporal dev server', { address: temporalAddress, ui: devServer.uiUrl, codecEndpoint: codecServer?.url });
     }
-    const connection = await startup.run('engine connection', () => Connection.connect({ address: temporalAddress }));
+    // A worker's process talks to the engine over the SDK's native connection, its client too: with the worker beside
+    // the API (role all), an invoice's first workflow task comes back in the answer to its start (eager workflow
+    // start), not through a poll — fewer engine round trips (issue 12). The API alone keeps the plain gRPC client.
+    const nativeConnection = config.role === 'api' ? undefined : await startup.run('engine connection', () => NativeConnection.connect({ address: temporalAddress }));
+    const connection = nativeConnection ?? (await startup.run('engine connection', () => Connection.connect({ address: temporalAddress })));
     stack.push(() => connection.close());
     await startup.run('engine search attributes', () => registerSearchAttributes(connection, config.temporalNamespace));
     const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
@@ -173,7 +177,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
 
     // API: it listens before the archive is ready, so that /health can say what the product waits for.
     let url = '';
-    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, agreementScope: config.agreementScope, startup, log, payloadCodec };
+    const apiDeps: ApiDeps = { db, temporal: client, namespace: config.temporalNamespace, taskQueue, peppol: peppolRegistry, efakturaSandbox: efakturaProvider.sandbox, official, bodyLimit: config.bodyLimit, links, publicBaseUrl: config.publicBaseUrl, callbackSecret: config.callbackSecret, peppolLookup: peppolLookups.lookup, peppolRegistry: peppolLookups.registry, agreementScope: config.agreementScope, startup, log, payloadCodec, eagerStart: config.role === 'all' };
     if (config.role !== 'worker') {
       const app = createApp(apiDeps);
       const server: Server = await new Promise((resolveListen, reject) => {
@@ -208,10 +212,8 @@ export async function startProduct(config: Config, options: ProductOptions = {})
     if (config.role !== 'api') {
       const pdfPool = startPdfRenderPool();
       stack.push(() => pdfPool.close());
-      const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-      stack.push(() => nativeConnection.close());
       const worker: Worker = await createInvoiceWorker({
-        connection: nativeConnection,
+        connection: nativeConnection!,
         namespace: config.temporalNamespace,
         taskQueue,
         workflowBundle: options.workflowBundle,
@@ -240,7 +242,7 @@ export async function startProduct(config: Config, options: ProductOptions = {})
 
     // Invoices accepted but not started when the process last stopped: in the background, retried with backoff
     // (/health says `degraded` until it is done); a failure there no longer ends the process.
-    if (config.role !== 'worker') void startup.background('resume unstarted invoices', () => resumeUnstarted(db, client, taskQueue, log));
+    if (config.role !== 'worker') void startup.background('resume unstarted invoices', () => resumeUnstarted(db, client, taskQueue, log, { eager: config.role === 'all' }));
 
     return { url, db, client, temporalAddress, temporalUiUrl: devServer?.uiUrl, codecEndpoint: codecServer?.url, routing, adminKey, processes: { engine: devServer?.pid, database: embedded?.pid }, databaseUrl: ownerUrl, stop };
   } catch (err) {

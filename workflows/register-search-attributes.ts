@@ -5,7 +5,7 @@ import { searchAttributes } from './definitions.js';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
-export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
+export async function registerSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace = 'default'): Promise<void> {
   const wanted = Object.fromEntries(Object.values(searchAttributes).map((key) => [key.name, KEYWORD]));
   // The time-skipping test server can add search attributes but not list them.
   const existing = await connection.operatorService.listSearchAttributes({ namespace }).then(

@@ -45,7 +45,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     if (idempotencyKey) {
       const earlier = await findByIdempotencyKey(db, idempotencyKey, supplierScope(res));
       if (earlier) {
-        if (earlier.sourceSha256 === sha256) await startLifecycle(db, temporal, deps.taskQueue, earlier, submission);
+        if (earlier.sourceSha256 === sha256) await startLifecycle(db, temporal, deps.taskQueue, earlier, submission, { eager: deps.eagerStart });
         return answerExisting(res, earlier, sha256);
       }
     }
@@ -77,7 +77,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       retainUntil: retainUntil(invoice.issueDate),
     });
     if (!created && (record.sourceSha256 !== sha256 || record.id !== id)) return answerExisting(res, record, sha256);
-    await startLifecycle(db, temporal, deps.taskQueue, record, submission);
+    await startLifecycle(db, temporal, deps.taskQueue, record, submission, { eager: deps.eagerStart });
     if (!created) return answerExisting(res, record, sha256);
     res.status(202).location(links(id).self).json({ id, status: 'received', warnings: result.warnings, links: links(id) });
   });

@@ -71,6 +71,17 @@ describe('health', () => {
 });
 
 describe('submitting invoices', () => {
+  it('starts the workflow eagerly: the engine hands its first task back with the start, to the worker beside the API', async () => {
+    const eagerStarts = async () => {
+      const text = await (await api('/metrics')).text();
+      return Number(/^fakturaflyt_workflow_starts_total\{eager="true"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const before = await eagerStarts();
+    const id = await submit(businessInvoice());
+    expect((await finalState(id)).status).toBe('delivered');
+    expect(await eagerStarts()).toBe(before + 1);
+  });
+
   it('carries a B2B invoice to Peppol, with plan, rule, receipt, documents and history', async () => {
     const id = await submit(businessInvoice());
     expect(id).toMatch(new RegExp(`^${SUPPLIER_ORG}:invoice:B2B-`));
