@@ -82,10 +82,8 @@ export async function recordPeppolResponse(db: Db, r: NewPeppolResponse): Promis
   const reason = r.reason?.trim() ? r.reason.trim().slice(0, 500) : null;
   const dedupeKey =
     r.kind === 'invoice_response' ? `${r.sbdhInstanceId}:${r.kind}:${r.code}:${at.toISOString()}:${reason ?? ''}` : `${r.sbdhInstanceId}:${r.kind}:${r.code}`;
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query(
+  const insert = (q: Pick<Db, 'query'>) =>
+    q.query(
       `INSERT INTO peppol_responses (invoice_id, sbdh_instance_id, kind, code, reason, at, source, dedupe_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (dedupe_key) DO UPDATE SET reason = EXCLUDED.reason
@@ -93,11 +91,18 @@ export async function recordPeppolResponse(db: Db, r: NewPeppolResponse): Promis
        RETURNING (xmax = 0) AS inserted`,
       [r.invoiceId, r.sbdhInstanceId, r.kind, r.code, reason, at, r.source, dedupeKey],
     );
+  // A transport status is that one row (the delivery's receipt carries it to the timeline): one statement, no
+  // transaction to open (issue 12: every Peppol delivery records one).
+  if (r.kind === 'transport') return { recorded: (await insert(db)).rows[0]?.inserted === true };
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    const inserted = await insert(client);
     const recorded = inserted.rows[0]?.inserted === true;
     if (recorded && r.kind === 'mls') {
       await client.query(`UPDATE peppol_transmissions SET mls_status = $2, updated_at = now() WHERE sbdh_instance_id = $1`, [r.sbdhInstanceId, r.code]);
     }
-    if (recorded && r.kind !== 'transport') {
+    if (recorded) {
       // The invoice's timeline, and where webhooks (a later issue) will pick the change up; the status stays as it is.
       const status = (await client.query('SELECT status FROM invoices WHERE id = $1', [r.invoiceId])).rows[0]?.status;
       await client.query('INSERT INTO invoice_events (invoice_id, at, type, detail) VALUES ($1, $2, $3, $4)', [

@@ -96,8 +96,10 @@ export class PeppolChannel implements DeliveryChannel, PeppolRouting {
       }
     }
     if (t.state !== 'unknown') await this.save(request.invoiceId, t);
-    t = await this.settle(t, request.heartbeat);
-    if (t.state !== 'unknown') await this.save(request.invoiceId, t);
+    const settled = await this.settle(t, request.heartbeat);
+    // Saved again only when polling learnt something new (an AP that answered `sent` at once is saved once).
+    if (settled !== t && settled.state !== 'unknown') await this.save(request.invoiceId, settled);
+    t = settled;
 
     if (t.state === 'sent') {
       // phoss-ap's status has no AS4 message id: a retry after a crash finds the one the submit answer gave us.
