@@ -95,9 +95,11 @@ export class XNode {
     return this.textNodes;
   }
 
-  /** The name as written, `prefix:local`. */
+  private qname: string | undefined;
+
+  /** The name as written, `prefix:local` (made once: `//*[ends-with(name(), 'Amount')]` asks every element). */
   get name(): string {
-    return this.prefix ? `${this.prefix}:${this.local}` : this.local;
+    return (this.qname ??= this.prefix ? `${this.prefix}:${this.local}` : this.local);
   }
 }
 
@@ -138,6 +140,14 @@ function keysOf(ns: string, local: string): NameKeys {
 }
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/**
+ * XML 1.0 §2.11: CR LF and lone CR become LF in the source text, before references are read (so `&#13;` stays a CR).
+ * Found by test/unit/ehf/light-tree-fuzz.test.ts against libxml2.
+ */
+function lineEnds(raw: string): string {
+  return raw.indexOf('\r') < 0 ? raw : raw.replace(/\r\n?/g, '\n');
+}
+
 function decode(value: string): string {
   if (value.indexOf('&') < 0) return value;
   return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (match, body: string) => {
@@ -149,6 +159,19 @@ function decode(value: string): string {
   });
 }
 
+/** Where the tag starting at `lt` ends: its `>`, not one inside a quoted attribute value (legal there). */
+function tagEnd(xml: string, lt: number): number {
+  let quote = '';
+  for (let i = lt + 1; i < xml.length; i++) {
+    const c = xml[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i;
+  }
+  return -1;
+}
+
 /** The direct text runs of an element's content xml[from, to) (see XNode.textChildren). */
 function directTextRuns(xml: string, from: number, to: number): string[] {
   const runs: string[] = [];
@@ -157,7 +180,6 @@ function directTextRuns(xml: string, from: number, to: number): string[] {
   let i = from;
   const add = (t: string) => {
     if (t.length === 0) return;
-    if (t.indexOf('\r') >= 0) t = t.replace(/\r\n?/g, '\n');
     current = (current ?? '') + t;
   };
   const split = () => {
@@ -167,20 +189,20 @@ function directTextRuns(xml: string, from: number, to: number): string[] {
   while (i < to) {
     const lt = xml.indexOf('<', i);
     const end = lt < 0 || lt > to ? to : lt;
-    if (end > i && depth === 0) add(decode(xml.slice(i, end)));
+    if (end > i && depth === 0) add(decode(lineEnds(xml.slice(i, end))));
     if (end === to) break;
     if (xml.startsWith('<!--', lt)) {
       i = xml.indexOf('-->', lt) + 3;
       if (depth === 0) split();
     } else if (xml.startsWith('<![CDATA[', lt)) {
       const close = xml.indexOf(']]>', lt);
-      if (depth === 0) add(xml.slice(lt + 9, close));
+      if (depth === 0) add(lineEnds(xml.slice(lt + 9, close)));
       i = close + 3;
     } else if (xml.startsWith('<?', lt)) {
       i = xml.indexOf('?>', lt) + 2;
       if (depth === 0) split();
     } else {
-      const close = xml.indexOf('>', lt);
+      const close = tagEnd(xml, lt);
       if (xml[lt + 1] === '/') depth--;
       else if (xml[close - 1] !== '/') depth++;
       if (depth === 0 || (depth === 1 && xml[lt + 1] !== '/')) split();
@@ -205,7 +227,6 @@ export function parseLightTree(xml: string): XDocument {
   const scopes: Record<string, string>[] = [{ xml: XML_NS, '': '' }];
   const appendText = (t: string) => {
     if (t.length === 0) return;
-    if (t.indexOf('\r') >= 0) t = t.replace(/\r\n?/g, '\n'); // XML 1.0 §2.11
     chunks.push(t);
     textLength += t.length;
   };
@@ -217,7 +238,7 @@ export function parseLightTree(xml: string): XDocument {
       if (stack.length > 1) throw new Error('unexpected end of document');
       break;
     }
-    if (lt > i && stack.length > 1) appendText(decode(xml.slice(i, lt)));
+    if (lt > i && stack.length > 1) appendText(decode(lineEnds(xml.slice(i, lt))));
     const c = xml.charCodeAt(lt + 1);
     if (c === 63 /* ? */) {
       const end = xml.indexOf('?>', lt);
@@ -231,7 +252,7 @@ export function parseLightTree(xml: string): XDocument {
       } else if (xml.startsWith('<![CDATA[', lt)) {
         const end = xml.indexOf(']]>', lt + 9);
         if (end < 0) throw new Error('unterminated CDATA section');
-        appendText(xml.slice(lt + 9, end));
+        appendText(lineEnds(xml.slice(lt + 9, end)));
         i = end + 3;
       } else throw new Error('DTDs are not accepted');
     } else if (c === 47 /* / */) {
@@ -258,7 +279,7 @@ export function parseLightTree(xml: string): XDocument {
         if (!a) break;
         j = ATTRIBUTE.lastIndex;
         const [, aname, dq, sq] = a;
-        const value = decode((dq ?? sq)!.replace(/[\t\n\r]/g, ' ')); // XML 1.0 §3.3.3
+        const value = decode(lineEnds((dq ?? sq)!).replace(/[\t\n]/g, ' ')); // XML 1.0 §2.11, then §3.3.3
         if (aname === 'xmlns' || aname!.startsWith('xmlns:')) {
           if (!ownScope) (scope = { ...scope }), (ownScope = true);
           scope[aname === 'xmlns' ? '' : aname!.slice(6)] = value;

@@ -32,7 +32,9 @@ import {
   type Item,
   type Seq,
 } from './xpath-values.js';
-import { BUILTINS, type Builtin } from './xpath-functions.js';
+import { BUILTINS, contextString, type Builtin } from './xpath-functions.js';
+
+const NOT_BLANK = /[^ \t\r\n]/;
 
 /** Evaluation state of one document: local variable slots, lazily computed globals, XSLT's current(). */
 export interface Env {
@@ -334,6 +336,12 @@ export class XPathCompiler {
           return (i, p, s, e) => !a(i, p, s, e);
         }
         if (local === 'boolean' && args.length === 1) return this.compileBool(args[0]!);
+        if (local === 'normalize-space') {
+          // Only whether anything but white space is left counts here (Peppol asks every element
+          // `//*[not(*) and not(normalize-space())]`): no normalized string is built. XPath's white space: #x20 #x9 #xD #xA.
+          const a = args.length === 1 ? this.compile(args[0]!) : undefined;
+          return (i, p, s, e) => NOT_BLANK.test(contextString(a ? [a(i, p, s, e)] : [], i, 'normalize-space'));
+        }
         if ((local === 'exists' || local === 'empty') && args.length === 1) {
           const any = this.simplePathExists(args[0]!);
           if (any) return local === 'exists' ? any : (i, p, s, e) => !any(i, p, s, e);

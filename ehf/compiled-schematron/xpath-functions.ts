@@ -47,7 +47,7 @@ function numeric(x: Atomic, fn: string): number | bigint | Decimal {
   throw new XPathError('XPTY0004', `${fn}() expects a number, not ${typeName(x)}`);
 }
 
-const contextString = (args: Seq[], item: Item, fn: string): string => {
+export const contextString = (args: Seq[], item: Item, fn: string): string => {
   if (args.length === 0) {
     if (item === undefined) throw new XPathError('XPDY0002', `${fn}(): no context item`);
     return stringOf(item);
