@@ -36,6 +36,8 @@ export class XNode {
   /** The node's string value cast to xs:decimal / xs:double, once: the document does not change while the rules run. */
   asDecimal: unknown = undefined;
   asDouble: number | undefined = undefined;
+  /** normalize-space() of the node's string value, once (xpath-functions.ts normalizedString). */
+  normalized: string | undefined = undefined;
   /** Element children by `ns local`, built on first use for elements with many children (the document element). */
   private childIndex: Map<string, XNode[]> | undefined;
 

@@ -32,9 +32,7 @@ import {
   type Item,
   type Seq,
 } from './xpath-values.js';
-import { BUILTINS, contextString, type Builtin } from './xpath-functions.js';
-
-const NOT_BLANK = /[^ \t\r\n]/;
+import { BUILTINS, normalizedString, optionalString, type Builtin } from './xpath-functions.js';
 
 /** Evaluation state of one document: local variable slots, lazily computed globals, XSLT's current(). */
 export interface Env {
@@ -328,6 +326,8 @@ export class XPathCompiler {
     }
     if (kind === 'functionCallExpr') {
       const { uri, local, args } = this.callParts(ast);
+      const affix = uri === FN ? this.nameAffixTest(ast, local, args) : undefined;
+      if (affix) return affix;
       if (uri === FN && args.length <= 1) {
         if (local === 'true' && args.length === 0) return () => true;
         if (local === 'false' && args.length === 0) return () => false;
@@ -337,10 +337,10 @@ export class XPathCompiler {
         }
         if (local === 'boolean' && args.length === 1) return this.compileBool(args[0]!);
         if (local === 'normalize-space') {
-          // Only whether anything but white space is left counts here (Peppol asks every element
-          // `//*[not(*) and not(normalize-space())]`): no normalized string is built. XPath's white space: #x20 #x9 #xD #xA.
+          // Only whether anything is left counts here (Peppol asks every element `//*[not(*) and not(normalize-space())]`):
+          // no sequence is built, and a node's normalised string is kept on it.
           const a = args.length === 1 ? this.compile(args[0]!) : undefined;
-          return (i, p, s, e) => NOT_BLANK.test(contextString(a ? [a(i, p, s, e)] : [], i, 'normalize-space'));
+          return (i, p, s, e) => normalizedString(a ? [a(i, p, s, e)] : [], i) !== '';
         }
         if ((local === 'exists' || local === 'empty') && args.length === 1) {
           const any = this.simplePathExists(args[0]!);
@@ -521,6 +521,8 @@ export class XPathCompiler {
         const f = this.compileBool(ast);
         return (i, p, s, e) => (f(i, p, s, e) ? TRUE : FALSE);
       }
+      const codeList = local === 'contains' && args.length === 2 ? this.codeListContains(args[0]!, args[1]!) : undefined;
+      if (codeList) return codeList;
       const builtin: Builtin | undefined = BUILTINS[local];
       if (!builtin) throw new CompileError(`function ${local}#${args.length} is not supported`);
       if (args.length < builtin.min || args.length > builtin.max) throw new CompileError(`function ${local} with ${args.length} arguments`);
@@ -550,6 +552,45 @@ export class XPathCompiler {
       for (let k = 0; k < fns.length; k++) vars[k] = fns[k]!(i, p, s, e);
       // A function body has no context item (XSLT 2.0 §10.3); Saxon raises XPDY0002 if it reads one.
       return body(undefined as never, 0, 0, { vars, doc: e.doc, current: undefined as never, global: e.global, memo: e.memo });
+    };
+  }
+
+  /**
+   * `ends-with(name(), 'Amount')` and its kin (starts-with, contains; name() or local-name() of the context node): the
+   * CEN rules match `//*[ends-with(name(), 'Amount') …]` and `//*[ends-with(name(), 'BinaryObject')]` against every
+   * element, so the test reads the node's name directly instead of building sequences; anything but a node as context
+   * takes the general way (and its errors).
+   */
+  private nameAffixTest(ast: Ast, local: string, args: Ast[]): BoolFn | undefined {
+    if (!['ends-with', 'starts-with', 'contains'].includes(local) || args.length !== 2) return undefined;
+    const [of, literal] = args as [Ast, Ast];
+    if (of.localName !== 'functionCallExpr' || literal.localName !== 'stringConstantExpr') return undefined;
+    const inner = this.callParts(of);
+    if (inner.uri !== FN || inner.args.length !== 0 || (inner.local !== 'name' && inner.local !== 'local-name')) return undefined;
+    const text = textOf(first(literal, 'value'));
+    const test = local === 'ends-with' ? (x: string) => x.endsWith(text) : local === 'starts-with' ? (x: string) => x.startsWith(text) : (x: string) => x.includes(text);
+    const general = this.compile(ast);
+    const qualified = inner.local === 'name';
+    return (i, p, s, e) => (i instanceof XNode ? test(qualified ? i.name : i.local) : ebv(general(i, p, s, e)));
+  }
+
+  /**
+   * `contains(' 10 11 13 … ', concat(' ', $code, ' '))`, the code-list test of BR-CL-03, BR-CL-23 and their siblings,
+   * asked of every line against lists of thousands of codes: a space-free code is in the list exactly when it is one of
+   * the list's segments between two spaces, so a set answers; anything else (a code with a space) reads the list.
+   */
+  private codeListContains(listAst: Ast, probeAst: Ast): Fn | undefined {
+    if (listAst.localName !== 'stringConstantExpr') return undefined;
+    const list = textOf(first(listAst, 'value'));
+    if (list.length < 256) return undefined;
+    const segments = list.split(' ');
+    const between = new Set(segments.slice(1, -1));
+    const probe = this.compile(probeAst);
+    return (i, p, s, e) => {
+      const text = optionalString(probe(i, p, s, e), 'contains');
+      const inner = text.slice(1, -1);
+      const found = text.length >= 2 && text[0] === ' ' && text[text.length - 1] === ' ' && !inner.includes(' ') ? between.has(inner) : list.includes(text);
+      return found ? TRUE : FALSE;
     };
   }
 

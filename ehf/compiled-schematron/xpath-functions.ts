@@ -28,7 +28,7 @@ export interface Builtin {
   impl: (args: Seq[], item: Item, pos: number, size: number, env: Env) => Seq;
 }
 
-function optionalString(seq: Seq | undefined, fn: string): string {
+export function optionalString(seq: Seq | undefined, fn: string): string {
   if (seq === undefined || seq.length === 0) return '';
   if (seq.length > 1) throw new XPathError('XPTY0004', `A sequence of more than one item is not allowed as an argument of ${fn}()`);
   const x = seq[0]!;
@@ -45,6 +45,19 @@ function numeric(x: Atomic, fn: string): number | bigint | Decimal {
   if (x instanceof XNode || x instanceof Untyped) return toDouble(x);
   if (typeof x === 'number' || typeof x === 'bigint' || x instanceof Decimal) return x;
   throw new XPathError('XPTY0004', `${fn}() expects a number, not ${typeName(x)}`);
+}
+
+/**
+ * normalize-space()'s string. Of one node it is kept on the node: the CEN rules normalise the same `cbc:ID` of every
+ * tax category once per category code and rule (BR-AE-01, BR-E-01, … scan them all), and the tree does not change.
+ */
+export function normalizedString(args: Seq[], item: Item): string {
+  const seq = args.length === 0 ? (item === undefined ? undefined : [item]) : args[0]!;
+  if (seq?.length === 1) {
+    const node = seq[0];
+    if (node instanceof XNode) return (node.normalized ??= normalizeSpace(node.value));
+  }
+  return normalizeSpace(contextString(args, item, 'normalize-space'));
 }
 
 export const contextString = (args: Seq[], item: Item, fn: string): string => {
@@ -183,7 +196,7 @@ export const BUILTINS: Record<string, Builtin> = {
       return [x === undefined ? '' : stringOf(x)];
     },
   },
-  'normalize-space': { min: 0, max: 1, impl: (args, item) => [normalizeSpace(contextString(args, item, 'normalize-space'))] },
+  'normalize-space': { min: 0, max: 1, impl: (args, item) => [normalizedString(args, item)] },
   'string-length': { min: 0, max: 1, impl: (args, item) => [BigInt(Array.from(contextString(args, item, 'string-length')).length)] },
   'upper-case': str((s) => s.toUpperCase(), 'upper-case', 1, 1),
   'lower-case': str((s) => s.toLowerCase(), 'lower-case', 1, 1),
