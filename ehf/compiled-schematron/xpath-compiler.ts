@@ -32,7 +32,7 @@ import {
   type Item,
   type Seq,
 } from './xpath-values.js';
-import { BUILTINS, normalizedString, optionalString, type Builtin } from './xpath-functions.js';
+import { BUILTINS, nonBlank, optionalString, type Builtin } from './xpath-functions.js';
 
 /** Evaluation state of one document: local variable slots, lazily computed globals, XSLT's current(). */
 export interface Env {
@@ -338,9 +338,9 @@ export class XPathCompiler {
         if (local === 'boolean' && args.length === 1) return this.compileBool(args[0]!);
         if (local === 'normalize-space') {
           // Only whether anything is left counts here (Peppol asks every element `//*[not(*) and not(normalize-space())]`):
-          // no sequence is built, and a node's normalised string is kept on it.
+          // no sequence and no string is built.
           const a = args.length === 1 ? this.compile(args[0]!) : undefined;
-          return (i, p, s, e) => normalizedString(a ? [a(i, p, s, e)] : [], i) !== '';
+          return (i, p, s, e) => nonBlank(a ? [a(i, p, s, e)] : [], i);
         }
         if ((local === 'exists' || local === 'empty') && args.length === 1) {
           const any = this.simplePathExists(args[0]!);

@@ -4,7 +4,7 @@
  * an xs:string? parameter takes a string or untypedAtomic and raises XPTY0004 for more than one item or for a number,
  * as Saxon does.
  */
-import { XNode } from './light-tree.js';
+import { Kind, XNode } from './light-tree.js';
 import type { Env } from './xpath-compiler.js';
 import {
   arith,
@@ -58,6 +58,25 @@ export function normalizedString(args: Seq[], item: Item): string {
     if (node instanceof XNode) return (node.normalized ??= normalizeSpace(node.value));
   }
   return normalizeSpace(contextString(args, item, 'normalize-space'));
+}
+
+/**
+ * Whether normalize-space() would leave anything: of one element or attribute, a scan of its text for a character other
+ * than XPath's white space (#x20 #x9 #xD #xA), without building a string (Peppol asks it of every element).
+ */
+export function nonBlank(args: Seq[], item: Item): boolean {
+  const seq = args.length === 0 ? (item === undefined ? undefined : [item]) : args[0]!;
+  const node = seq?.length === 1 ? seq[0] : undefined;
+  if (node instanceof XNode && (node.kind === Kind.Element || node.kind === Kind.Attribute)) {
+    const text = node.kind === Kind.Element ? node.doc.text : node.attrValue;
+    const [from, to] = node.kind === Kind.Element ? [node.start, node.end] : [0, text.length];
+    for (let k = from; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return true;
+    }
+    return false;
+  }
+  return normalizedString(args, item) !== '';
 }
 
 export const contextString = (args: Seq[], item: Item, fn: string): string => {
