@@ -51,15 +51,32 @@ export async function startTemporalDevServer(options: {
   // Output goes to our log only when one is given; else to /dev/null, never to a pipe: a pipe whose reader died (our
   // process killed with SIGKILL) would kill the server at its next line with SIGPIPE, and the next start could not
   // find and stop it in order.
-  const child = spawn(temporalCli(), args, { stdio: ['ignore', options.log ? 'pipe' : 'ignore', options.log ? 'pipe' : 'ignore'], detached: true });
-  if (pidFile && child.pid) writeFileSync(pidFile, `${child.pid}\n`);
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
-  const log = options.log ?? (() => undefined);
-  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
-  child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
   const address = `127.0.0.1:${options.port}`;
-  await waitUntilServing(child, address);
+  const log = options.log ?? (() => undefined);
+  // The dev server picks its HTTP, metrics and internal services' ports at random and binds them a moment later:
+  // another process starting at the same time (parallel test files, another dev server) can take one in between, and
+  // the server exits before serving (code 2). Started again, it picks other ports; a server that cannot start at all
+  // fails the same way three times.
+  let child: ChildProcess;
+  let killOnExit: () => void;
+  for (let attempt = 1; ; attempt++) {
+    const started = spawn(temporalCli(), args, { stdio: ['ignore', options.log ? 'pipe' : 'ignore', options.log ? 'pipe' : 'ignore'], detached: true });
+    if (pidFile && started.pid) writeFileSync(pidFile, `${started.pid}\n`);
+    const kill = () => started.kill('SIGTERM');
+    process.once('exit', kill);
+    started.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+    started.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+    try {
+      await waitUntilServing(started, address);
+      child = started;
+      killOnExit = kill;
+      break;
+    } catch (err) {
+      process.off('exit', kill);
+      if (!(err instanceof ExitedBeforeServing) || attempt === 3) throw err;
+      log(`engine: the Temporal dev server ${err.how} before serving; starting it again (attempt ${attempt + 1} of 3)`);
+    }
+  }
   return {
     address,
     pid: child.pid,
@@ -73,12 +90,21 @@ export async function startTemporalDevServer(options: {
   };
 }
 
+class ExitedBeforeServing extends Error {
+  constructor(
+    readonly how: string,
+    address: string,
+  ) {
+    super(`Temporal dev server ${how} before serving (is port ${address} free?)`);
+  }
+}
+
 async function waitUntilServing(child: ChildProcess, address: string): Promise<void> {
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`Temporal dev server ${exited} before serving (is port ${address} free?)`);
+    if (exited) throw new ExitedBeforeServing(exited, address);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
