@@ -4,7 +4,7 @@
  * Part of `npm run bench:ehf` (ehf/official-validation-bench.ts).
  *
  * Both sides do the same job: UBL XML text in, the XSD + CEN + Peppol verdict out (parse included).
- *   1 thread   ours: validateUblOfficial one document after the other on this thread;
+ *   1 thread   ours: a validation pool of one worker (the product's thread settings), every document submitted at once;
  *              phive: the checker's timing mode on one thread (PhiveChecker.java `time 1 N`).
  *   all cores  ours: a ValidationPool with one worker per core, every document submitted at once;
  *              phive: the same count on one thread per core in its JVM.
@@ -18,7 +18,7 @@ import { sampleInvoiceUbl } from './official-sample-invoices.js';
 import { validateUblOfficial } from './official-validation.js';
 import { XSD_RULE } from './official-xsd.js';
 import { PhiveCheckerMissingError, startPhiveChecker } from './phive-checker.js';
-import type { ValidationPool } from './validation-pool.js';
+import { startValidationPool, type ValidationPool } from './validation-pool.js';
 import { isFatal, type ValidationIssue } from '../validation/issue.js';
 
 const DOCUMENTS = [
@@ -35,13 +35,6 @@ export interface PhiveBenchRow {
   ours: number;
   phive: number;
   sameVerdict: boolean;
-}
-
-async function oursOneThread(xml: string, count: number): Promise<number> {
-  await validateUblOfficial(xml);
-  const begin = performance.now();
-  for (let i = 0; i < count; i++) await validateUblOfficial(xml);
-  return count / ((performance.now() - begin) / 1000);
 }
 
 async function oursPool(pool: ValidationPool, xml: string, count: number): Promise<number> {
@@ -64,6 +57,7 @@ export async function benchAgainstPhive(pool: ValidationPool): Promise<PhiveBenc
     throw err;
   }
   const rows: PhiveBenchRow[] = [];
+  const single = await startValidationPool({ workers: 1 });
   try {
     console.log(`\nagainst phive (phive-rules-peppol 4.3.7, rule set ${phive.rules}), same documents, warm, inv/s (${availableParallelism()} cores):`);
     console.log('document            threads   ours inv/s   phive inv/s   ours/phive   verdict (fatal ids)');
@@ -75,7 +69,7 @@ export async function benchAgainstPhive(pool: ValidationPool): Promise<PhiveBenc
       const theirsIds = [...new Set(theirs)].sort();
       const sameVerdict = JSON.stringify(ours) === JSON.stringify(theirsIds);
       for (const threads of [1, pool.workers]) {
-        const oursRate = threads === 1 ? await oursOneThread(xml, count) : await oursPool(pool, xml, count);
+        const oursRate = await oursPool(threads === 1 ? single : pool, xml, count);
         const timing = await phive.time(xml, threads, count);
         const same = sameVerdict && JSON.stringify(timing.fatal) === JSON.stringify(ours);
         rows.push({ label, threads, ours: oursRate, phive: timing.perSecond, sameVerdict: same });
@@ -86,7 +80,7 @@ export async function benchAgainstPhive(pool: ValidationPool): Promise<PhiveBenc
       }
     }
   } finally {
-    await phive.close();
+    await Promise.all([phive.close(), single.close()]);
   }
   return rows;
 }

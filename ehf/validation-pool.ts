@@ -18,6 +18,14 @@ import { Worker } from 'node:worker_threads';
 import type { OfficialValidationResult, OfficialValidationVersions } from './official-validation.js';
 import { deserializeError, type FromWorker, type ToWorker } from './validation-pool-messages.js';
 
+/**
+ * A larger young generation than V8's default for the validation threads: a large invoice's light tree (several MB at
+ * 1000 lines) otherwise survives a scavenge or two and is copied each time; with 64 MB it mostly dies young. Measured
+ * on 2 cores with 1000-line invoices (A/B, 16 documents through a pool, three runs each, 2026-12-07): pool of 2 7.6–8.2 → 8.9–10.6
+ * invoices/s, one worker ~+5 %.
+ */
+const YOUNG_GENERATION_MB = 64;
+
 export interface ValidationPoolOptions {
   /** Worker threads; default one per core (os.availableParallelism()). */
   workers?: number;
@@ -116,7 +124,7 @@ class Pool implements ValidationPool {
   /** Starts a worker and resolves once it has loaded the rules; it then takes jobs. */
   private spawn(): Promise<void> {
     return new Promise((ready, failed) => {
-      const worker = new Worker(WORKER_ENTRY);
+      const worker = new Worker(WORKER_ENTRY, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       let slot: Slot | undefined;
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {

@@ -816,12 +816,13 @@ export class XPathCompiler {
   }
 
   /** One step of a match pattern: its node test and (boolean) predicates, on the node being matched. */
-  patternStep(step: Ast, axis: string): (n: XNode, env: Env) => boolean {
+  /** A pattern step's node test and its predicates (null without any), kept apart so names can be checked first. */
+  patternStep(step: Ast, axis: string): { test: (n: XNode) => boolean; preds: ((n: XNode, env: Env) => boolean) | null } {
     const test = this.nodeTest(step, axis);
     if (maybe(step, 'filterExpr')) throw new CompileError('filter expression in a pattern');
     const preds = this.patternPredicates(step);
-    if (preds.length === 0) return (n) => test(n);
-    return (n, env) => test(n) && preds.every((p) => p(n, 1, 1, env));
+    if (preds.length === 0) return { test, preds: null };
+    return { test, preds: (n, env) => preds.every((p) => p(n, 1, 1, env)) };
   }
 
   /** The predicates of a pattern step, none positional. */

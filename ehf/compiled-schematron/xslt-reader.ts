@@ -354,7 +354,7 @@ function compilePath(compiler: XPathCompiler, parts: Element[]): PatternAlternat
     }
     const axis = childText(step, 'xpathAxis');
     if (axis !== 'child' && axis !== 'attribute') throw new CompileError(`axis ${axis} in a pattern`);
-    const self = compiler.patternStep(step, axis);
+    const { test, preds } = compiler.patternStep(step, axis);
     let before: Matcher;
     if (k === 0) before = () => true;
     else if (isDos(parts[k - 1])) {
@@ -368,7 +368,11 @@ function compilePath(compiler: XPathCompiler, parts: Element[]): PatternAlternat
       const parent = build(k - 1);
       before = (n, env) => !!n.parent && parent(n.parent, env);
     }
-    return (n, env) => self(n, env) && before(n, env);
+    // The names up the chain before any predicate (predicates have no side effects, and one that raises makes the
+    // pattern not match either way): the eight VAT-category contexts tried on every line's ClassifiedTaxCategory, and
+    // the credit-note alternatives tried on invoice lines, are mostly told apart by a name.
+    if (!preds) return (n, env) => test(n) && before(n, env);
+    return (n, env) => test(n) && before(n, env) && preds(n, env);
   };
   const last = parts[parts.length - 1]!;
   let key: string | null = null;
