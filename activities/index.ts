@@ -26,7 +26,7 @@ import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
 import type { Channel, RoutingDecision } from '../routing/plan.js';
 import { isFatal } from '../validation/issue.js';
-import { parseSubmission, validateSubmission, type OfficialValidator, type Submission, type SubmissionMediaType, type ValidSubmission } from '../validation/submission.js';
+import { archivedSubmission, parseSubmission, validateSubmission, type OfficialValidator, type Submission, type ValidSubmission } from '../validation/submission.js';
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
 import { createLifecycleSteps } from './lifecycle-steps.js';
@@ -67,7 +67,7 @@ export function createActivities(deps: ActivityDeps) {
   async function readSource(invoiceId: string): Promise<{ submission: Submission; sha256: string; retainUntil: string; record: InvoiceRecord }> {
     const { record, source } = (await getInvoiceWithSource(db, invoiceId)) ?? {};
     if (!record || !source) throw ApplicationFailure.nonRetryable(`invoice ${invoiceId} is not in the archive`, 'InvoiceNotArchived');
-    const submission = { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') };
+    const submission = archivedSubmission(source);
     return { submission, sha256: source.sha256, retainUntil: record.retainUntil, record };
   }
 
@@ -164,7 +164,7 @@ export function createActivities(deps: ActivityDeps) {
       if (!ehf || !pdf || ehf.sha256 !== input.ehf.sha256 || pdf.sha256 !== input.pdf.sha256) {
         throw ApplicationFailure.nonRetryable('archived documents do not match the converted ones', 'DocumentMismatch');
       }
-      const { invoice, totals } = parsedSource({ mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') });
+      const { invoice, totals } = parsedSource(archivedSubmission(source));
       try {
         const receipt = await channels[input.channel].deliver({
           invoiceId: input.invoiceId,

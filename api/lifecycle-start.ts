@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Db } from '../archive/database.js';
 import { getDocument, putDocument } from '../archive/documents.js';
 import { findUnstarted, type InvoiceRecord } from '../archive/invoices.js';
-import type { Submission, SubmissionMediaType } from '../validation/submission.js';
+import { archivedSubmission, type Submission } from '../validation/submission.js';
 import { workflowStarts } from './metrics.js';
 import { searchAttributes, type InvoiceLifecycleInput } from '../workflows/definitions.js';
 
@@ -51,7 +51,7 @@ export async function resumeUnstarted(db: Db, temporal: Client, taskQueue: strin
     try {
       const source = await getDocument(db, record.id, 'source');
       if (!source) continue; // the crash came before the source was archived: only the ERP's retry has the document
-      await startLifecycle(db, temporal, taskQueue, record, { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') }, options);
+      await startLifecycle(db, temporal, taskQueue, record, archivedSubmission(source), options);
       started++;
     } catch (err) {
       failed++;

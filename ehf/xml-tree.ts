@@ -9,6 +9,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { issue, type ValidationIssue } from '../validation/issue.js';
+import { decodeReferences, UndefinedEntity } from './xml-references.js';
 
 /** 10 MB: ten times the largest EHF we expect with attachments; larger inputs are refused before parsing. */
 export const MAX_XML_BYTES = 10 * 1024 * 1024;
@@ -27,25 +28,11 @@ export interface XmlElement {
 
 type Ordered = Record<string, unknown>;
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-class UndefinedEntity extends Error {}
-
-function decode(value: string): string {
-  return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (match, body: string) => {
-    if (body.startsWith('#x')) return String.fromCodePoint(parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));
-    const replacement = PREDEFINED[body];
-    if (replacement === undefined) throw new UndefinedEntity(`undefined entity ${match}`);
-    return replacement;
-  });
-}
-
 const parser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  processEntities: false, // no DTD entities, ever; predefined ones are decoded by decode()
+  processEntities: false, // no DTD entities, ever; predefined ones are decoded by decodeReferences()
   htmlEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
@@ -64,9 +51,9 @@ function convert(node: Ordered, scope: Map<string, string>, parentPath: string, 
   const inner = new Map(scope);
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(rawAttributes)) {
-    if (key === 'xmlns') inner.set('', decode(value));
-    else if (key.startsWith('xmlns:')) inner.set(key.slice(6), decode(value));
-    else attributes[key] = decode(value);
+    if (key === 'xmlns') inner.set('', decodeReferences(value));
+    else if (key.startsWith('xmlns:')) inner.set(key.slice(6), decodeReferences(value));
+    else attributes[key] = decodeReferences(value);
   }
   const colon = name.indexOf(':');
   const prefix = colon === -1 ? '' : name.slice(0, colon);
@@ -87,7 +74,7 @@ function convert(node: Ordered, scope: Map<string, string>, parentPath: string, 
   const seen = new Map<string, number>();
   const texts: string[] = [];
   for (const child of content) {
-    if ('#text' in child) texts.push(decode(String(child['#text'])));
+    if ('#text' in child) texts.push(decodeReferences(String(child['#text'])));
     else if ('#cdata' in child) texts.push(((child['#cdata'] as Ordered[]) ?? []).map((part) => String(part['#text'] ?? '')).join(''));
     else {
       const childName = Object.keys(child).find((key) => key !== ':@')!;

@@ -20,6 +20,11 @@ export interface Submission {
   content: string;
 }
 
+/** The submission an archived source document holds: its media type and its bytes as UTF-8 text (archive/documents.ts). */
+export function archivedSubmission(source: { mediaType: string; content: Buffer }): Submission {
+  return { mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') };
+}
+
 export type OfficialValidator = (ublXml: string) => Promise<ValidationIssue[]>;
 
 export interface ParsedSubmission {

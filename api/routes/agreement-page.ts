@@ -12,7 +12,7 @@ import { getInvoice, type InvoiceRecord } from '../../archive/invoices.js';
 import { AGREEMENT_PAGE_PATH, agreementRequestKey } from '../../channels/agreement-request/requester.js';
 import { formatOrgNumber } from '../../documents/norwegian-format.js';
 import { agreementPageHtml, type AgreementPageState } from '../../public-pages/agreement-page-html.js';
-import { parseSubmission, type SubmissionMediaType } from '../../validation/submission.js';
+import { archivedSubmission, parseSubmission } from '../../validation/submission.js';
 import { decideAgreement } from '../agreement-decision.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -66,7 +66,7 @@ export function agreementPageRoutes(deps: ApiDeps): Router {
 
   async function archivedSupplierName(record: InvoiceRecord): Promise<string> {
     const source = await getDocument(deps.db, record.id, 'source');
-    const parsed = source ? parseSubmission({ mediaType: source.mediaType as SubmissionMediaType, content: source.content.toString('utf8') }) : undefined;
+    const parsed = source ? parseSubmission(archivedSubmission(source)) : undefined;
     return parsed?.invoice?.supplier.name ?? `organisasjonsnummer ${formatOrgNumber(record.supplierOrg)}`;
   }
 }

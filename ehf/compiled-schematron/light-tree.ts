@@ -9,6 +9,8 @@
  * what it cannot read rather than guess.
  */
 
+import { decodeReferences } from '../xml-references.js';
+
 export const enum Kind {
   Document = 9,
   Element = 1,
@@ -140,7 +142,6 @@ function keysOf(ns: string, local: string): NameKeys {
   }
   return keys;
 }
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
  * XML 1.0 §2.11: CR LF and lone CR become LF in the source text, before references are read (so `&#13;` stays a CR).
@@ -148,17 +149,6 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
  */
 function lineEnds(raw: string): string {
   return raw.indexOf('\r') < 0 ? raw : raw.replace(/\r\n?/g, '\n');
-}
-
-function decode(value: string): string {
-  if (value.indexOf('&') < 0) return value;
-  return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (match, body: string) => {
-    if (body.startsWith('#x')) return String.fromCodePoint(parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));
-    const replacement = PREDEFINED[body];
-    if (replacement === undefined) throw new Error(`undefined entity ${match}`);
-    return replacement;
-  });
 }
 
 /** Where the tag starting at `lt` ends: its `>`, not one inside a quoted attribute value (legal there). */
@@ -191,7 +181,7 @@ function directTextRuns(xml: string, from: number, to: number): string[] {
   while (i < to) {
     const lt = xml.indexOf('<', i);
     const end = lt < 0 || lt > to ? to : lt;
-    if (end > i && depth === 0) add(decode(lineEnds(xml.slice(i, end))));
+    if (end > i && depth === 0) add(decodeReferences(lineEnds(xml.slice(i, end))));
     if (end === to) break;
     if (xml.startsWith('<!--', lt)) {
       i = xml.indexOf('-->', lt) + 3;
@@ -240,7 +230,7 @@ export function parseLightTree(xml: string): XDocument {
       if (stack.length > 1) throw new Error('unexpected end of document');
       break;
     }
-    if (lt > i && stack.length > 1) appendText(decode(lineEnds(xml.slice(i, lt))));
+    if (lt > i && stack.length > 1) appendText(decodeReferences(lineEnds(xml.slice(i, lt))));
     const c = xml.charCodeAt(lt + 1);
     if (c === 63 /* ? */) {
       const end = xml.indexOf('?>', lt);
@@ -281,7 +271,7 @@ export function parseLightTree(xml: string): XDocument {
         if (!a) break;
         j = ATTRIBUTE.lastIndex;
         const [, aname, dq, sq] = a;
-        const value = decode(lineEnds((dq ?? sq)!).replace(/[\t\n]/g, ' ')); // XML 1.0 §2.11, then §3.3.3
+        const value = decodeReferences(lineEnds((dq ?? sq)!).replace(/[\t\n]/g, ' ')); // XML 1.0 §2.11, then §3.3.3
         if (aname === 'xmlns' || aname!.startsWith('xmlns:')) {
           if (!ownScope) (scope = { ...scope }), (ownScope = true);
           scope[aname === 'xmlns' ? '' : aname!.slice(6)] = value;

@@ -815,8 +815,10 @@ export class XPathCompiler {
     };
   }
 
-  /** One step of a match pattern: its node test and (boolean) predicates, on the node being matched. */
-  /** A pattern step's node test and its predicates (null without any), kept apart so names can be checked first. */
+  /**
+   * One step of a match pattern: its node test and its (boolean) predicates on the node being matched (null without
+   * any), kept apart so that compilePath can check the names up the chain first.
+   */
   patternStep(step: Ast, axis: string): { test: (n: XNode) => boolean; preds: ((n: XNode, env: Env) => boolean) | null } {
     const test = this.nodeTest(step, axis);
     if (maybe(step, 'filterExpr')) throw new CompileError('filter expression in a pattern');

@@ -52,12 +52,16 @@ function numeric(x: Atomic, fn: string): number | bigint | Decimal {
  * tax category once per category code and rule (BR-AE-01, BR-E-01, … scan them all), and the tree does not change.
  */
 export function normalizedString(args: Seq[], item: Item): string {
-  const seq = args.length === 0 ? (item === undefined ? undefined : [item]) : args[0]!;
-  if (seq?.length === 1) {
-    const node = seq[0];
-    if (node instanceof XNode) return (node.normalized ??= normalizeSpace(node.value));
-  }
+  const node = soleNode(args, item);
+  if (node) return (node.normalized ??= normalizeSpace(node.value));
   return normalizeSpace(contextString(args, item, 'normalize-space'));
+}
+
+/** The one node a string function of zero or one argument reads (the context item, or its argument), if it is one. */
+function soleNode(args: Seq[], item: Item): XNode | undefined {
+  const seq = args.length === 0 ? (item === undefined ? undefined : [item]) : args[0]!;
+  const x = seq?.length === 1 ? seq[0] : undefined;
+  return x instanceof XNode ? x : undefined;
 }
 
 /**
@@ -65,9 +69,8 @@ export function normalizedString(args: Seq[], item: Item): string {
  * than XPath's white space (#x20 #x9 #xD #xA), without building a string (Peppol asks it of every element).
  */
 export function nonBlank(args: Seq[], item: Item): boolean {
-  const seq = args.length === 0 ? (item === undefined ? undefined : [item]) : args[0]!;
-  const node = seq?.length === 1 ? seq[0] : undefined;
-  if (node instanceof XNode && (node.kind === Kind.Element || node.kind === Kind.Attribute)) {
+  const node = soleNode(args, item);
+  if (node && (node.kind === Kind.Element || node.kind === Kind.Attribute)) {
     const text = node.kind === Kind.Element ? node.doc.text : node.attrValue;
     const [from, to] = node.kind === Kind.Element ? [node.start, node.end] : [0, text.length];
     for (let k = from; k < to; k++) {
