@@ -6,7 +6,7 @@
  */
 import fontoxpath from 'fontoxpath';
 import { DOMImplementation, XMLSerializer, type Element } from '@xmldom/xmldom';
-import { Kind, nameKey, type XDocument, XNode } from './light-tree.js';
+import { Kind, keysOf, nameKey, type XDocument, XNode } from './light-tree.js';
 import {
   arithmetic,
   castable,
@@ -115,7 +115,8 @@ function only(node: Ast): Ast {
   if (list.length !== 1) throw new CompileError(`expected one child in ${node.localName}`);
   return list[0]!;
 }
-const textOf = (node: Ast): string => node.textContent ?? '';
+// Interned (light-tree.ts keysOf): names read from the rules are the same string objects as the tree's names.
+const textOf = (node: Ast): string => keysOf('', node.textContent ?? '').local;
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -766,7 +767,7 @@ export class XPathCompiler {
     if (prefix === '') return ''; // no xpath-default-namespace in these stylesheets
     const ns = this.ctx.namespaces[prefix];
     if (ns === undefined) throw new CompileError(`undeclared prefix ${prefix}`);
-    return ns;
+    return keysOf(ns, '').ns;
   }
 
   private step(step: Ast): (input: Item[], e: Env) => Item[] {
@@ -868,8 +869,9 @@ export class XPathCompiler {
         const local = textOf(parts[1]!);
         return (n) => n.local === local && n.kind === principal;
       }
-      const ns = this.ctx.namespaces[textOf(parts[0]!)];
-      if (ns === undefined) throw new CompileError(`undeclared prefix ${textOf(parts[0]!)}`);
+      const declared = this.ctx.namespaces[textOf(parts[0]!)];
+      if (declared === undefined) throw new CompileError(`undeclared prefix ${textOf(parts[0]!)}`);
+      const ns = keysOf(declared, '').ns;
       return (n) => n.ns === ns && n.kind === principal;
     }
     if (maybe(step, 'anyKindTest')) {
