@@ -54,7 +54,7 @@ export class XNode {
     if (!this.childIndex) {
       this.childIndex = new Map();
       for (const c of children) {
-        const k = nameKey(c.ns, c.local);
+        const k = keysOf(c.ns, c.local).key;
         const list = this.childIndex.get(k);
         if (list) list.push(c);
         else this.childIndex.set(k, [c]);

@@ -934,12 +934,31 @@ interface SimpleStep {
   preds: BoolFn[];
 }
 
+/**
+ * The nodes a step may take from n, a superset that stepTakes filters: for element names and few children, the
+ * children themselves, so that no array is made per call (a 1000-line invoice asks its lines' children for one name
+ * ~100 000 times); for many children, the name index (`(cac:InvoiceLine|cac:CreditNoteLine)`: usually one is there).
+ */
 function stepCandidates(n: XNode, step: SimpleStep): XNode[] {
   if (step.attribute) return n.attrs;
-  if (step.any) return n.children;
+  if (step.any || n.children.length < 16) return n.children;
   if (step.names.length === 1) return n.childrenNamed(step.names[0]!.key, step.names[0]!.ns, step.names[0]!.local);
-  const out = n.children.filter((c) => step.names.some((m) => m.local === c.local && m.ns === c.ns));
-  return out;
+  let found: XNode[] | undefined;
+  let merged = false;
+  for (const m of step.names) {
+    const list = n.childrenNamed(m.key, m.ns, m.local);
+    if (list.length === 0) continue;
+    if (!found) found = list;
+    else (found = [...found, ...list]), (merged = true);
+  }
+  return !found ? [] : merged ? found.sort((a, b) => a.pos - b.pos) : found;
+}
+
+/** Whether a node of stepCandidates is one the step takes: its name, then its predicates (never positional here). */
+function stepTakes(c: XNode, step: SimpleStep, e: Env): boolean {
+  if (!nameMatches(c, step)) return false;
+  for (const pred of step.preds) if (!pred(c, 1, 1, e)) return false;
+  return true;
 }
 
 function nameMatches(c: XNode, step: SimpleStep): boolean {
@@ -947,12 +966,6 @@ function nameMatches(c: XNode, step: SimpleStep): boolean {
   if (step.any) return true;
   for (const m of step.names) if (m.local === c.local && m.ns === c.ns) return true;
   return false;
-}
-
-function stepAccepts(c: XNode, step: SimpleStep, size: number, pos: number, e: Env): boolean {
-  if (step.attribute && !nameMatches(c, step)) return false;
-  for (const pred of step.preds) if (!pred(c, pos, size, e)) return false;
-  return true;
 }
 
 /**
@@ -991,7 +1004,7 @@ function collectPath(n: XNode, steps: SimpleStep[], k: number, e: Env, out: XNod
   const last = k === steps.length - 1;
   for (let j = 0; j < candidates.length; j++) {
     const c = candidates[j]!;
-    if (!stepAccepts(c, step, candidates.length, j + 1, e)) continue;
+    if (!stepTakes(c, step, e)) continue;
     if (last) out.push(c);
     else collectPath(c, steps, k + 1, e, out);
   }
@@ -1003,7 +1016,7 @@ function existsPath(n: XNode, steps: SimpleStep[], k: number, e: Env): boolean {
   const last = k === steps.length - 1;
   for (let j = 0; j < candidates.length; j++) {
     const c = candidates[j]!;
-    if (!stepAccepts(c, step, candidates.length, j + 1, e)) continue;
+    if (!stepTakes(c, step, e)) continue;
     if (last || existsPath(c, steps, k + 1, e)) return true;
   }
   return false;
