@@ -227,7 +227,28 @@ function directTextRuns(xml: string, from: number, to: number): string[] {
 }
 
 const ATTRIBUTE = /\s*([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
-const NAME_END = /[\s/>]/g;
+/** XML 1.0 §2.3 S: space, tab, line feed, carriage return. */
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
+
+/**
+ * An element's name resolved in its namespace scope, once per scope and written name: a scope object is shared by
+ * every element below the one that declared it, so a document's elements resolve their names by one lookup each.
+ */
+const resolvedNames = new WeakMap<Record<string, string>, Map<string, { keys: NameKeys; prefix: string }>>();
+function elementName(scope: Record<string, string>, qname: string): { keys: NameKeys; prefix: string } {
+  let names = resolvedNames.get(scope);
+  if (!names) resolvedNames.set(scope, (names = new Map()));
+  let name = names.get(qname);
+  if (!name) {
+    const colon = qname.indexOf(':');
+    const prefix = colon < 0 ? '' : qname.slice(0, colon);
+    const ns = scope[prefix];
+    if (ns === undefined) throw new Error(`undeclared prefix ${prefix}`);
+    name = { keys: keysOf(ns, colon < 0 ? qname : qname.slice(colon + 1)), prefix };
+    names.set(qname, name);
+  }
+  return name;
+}
 
 /** Parses XML text into the light tree. */
 export function parseLightTree(xml: string): XDocument {
@@ -270,19 +291,22 @@ export function parseLightTree(xml: string): XDocument {
       } else throw new Error('DTDs are not accepted');
     } else if (c === 47 /* / */) {
       const end = xml.indexOf('>', lt);
-      const name = xml.slice(lt + 2, end).trim();
       const element = stack.pop()!;
       scopes.pop();
-      if (element.kind !== Kind.Element || qnames.pop() !== name) throw new Error(`mismatched end tag </${name}>`);
+      const open = qnames.pop()!;
+      // The end tag names the open element (compared in place: no string made per end tag), then white space.
+      let k = lt + 2 + open.length;
+      while (k < end && isSpace(xml.charCodeAt(k))) k++;
+      if (element.kind !== Kind.Element || !xml.startsWith(open, lt + 2) || k !== end) throw new Error(`mismatched end tag </${xml.slice(lt + 2, end).trim()}>`);
       element.srcEnd = lt;
       element.end = textLength;
       i = end + 1;
     } else {
-      NAME_END.lastIndex = lt + 1;
-      const m = NAME_END.exec(xml);
-      if (!m) throw new Error('unterminated start tag');
-      const qname = xml.slice(lt + 1, m.index);
-      let j = m.index;
+      let j = lt + 1;
+      for (let ch = xml.charCodeAt(j); !(isSpace(ch) || ch === 47 /* / */ || ch === 62 /* > */); ch = xml.charCodeAt(++j)) {
+        if (j >= n) throw new Error('unterminated start tag');
+      }
+      const qname = xml.slice(lt + 1, j);
       let raw: [string, string][] | undefined;
       let scope = scopes[scopes.length - 1]!;
       let ownScope = false;
@@ -303,12 +327,7 @@ export function parseLightTree(xml: string): XDocument {
       if (selfClosing) j++;
       if (xml[j] !== '>') throw new Error(`malformed start tag <${qname}`);
       const parent = stack[stack.length - 1]!;
-      const colon = qname.indexOf(':');
-      const prefix = colon < 0 ? '' : qname.slice(0, colon);
-      const local = colon < 0 ? qname : qname.slice(colon + 1);
-      const ns = scope[prefix];
-      if (ns === undefined) throw new Error(`undeclared prefix ${prefix}`);
-      const keys = keysOf(ns, local);
+      const { keys, prefix } = elementName(scope, qname);
       const element = new XNode(Kind.Element, keys.ns, keys.local, prefix, parent, pos++, doc);
       element.start = textLength;
       element.key = keys.element;
