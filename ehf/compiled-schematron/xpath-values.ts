@@ -289,7 +289,9 @@ export function generalCompare(op: CompareOp, a: Seq, b: Seq): boolean {
     const set = stringSet(b);
     if (set) {
       let rest = false;
-      for (const x of a) {
+      // Indexed loops: this runs for most asserts, and for-of here made an iterator result per item (heap profile).
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i]!;
         if (typeof x === 'string' || x instanceof XNode || x instanceof Untyped) {
           if (set.has(stringOf(x))) return true;
         } else rest = true;
@@ -297,7 +299,7 @@ export function generalCompare(op: CompareOp, a: Seq, b: Seq): boolean {
       if (!rest) return false;
     }
   }
-  for (const x of a) for (const y of b) if (compareAtomic(op, x, y, true)) return true;
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) if (compareAtomic(op, a[i]!, b[j]!, true)) return true;
   return false;
 }
 
