@@ -10,12 +10,11 @@
  * - lines are cac:CreditNoteLine with cbc:CreditedQuantity.
  * Amounts come from `totals` (never from ERP-supplied figures), with currencyID and two decimals.
  */
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Address, AllowanceCharge, Invoice, InvoiceLine, Party, Totals, VatCategory } from '../invoice/model.js';
 import { Decimal, formatAmount, formatPrice, plainDecimal } from '../invoice/money.js';
 import { writesRate } from '../invoice/vat-categories.js';
 import { CUSTOMIZATION_ID, FORETAKSREGISTERET, NO_ORDER_REFERENCE, PROFILE_ID, UBL_NS } from './peppol-bis.js';
+import { XmlElement } from './xml-writer.js';
 
 const NORWEGIAN_ORGNR_SCHEME = '0192';
 
@@ -24,12 +23,12 @@ function xmlText(value: string): string {
   return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 
-function cbc(parent: XMLBuilder, name: string, value: string, attributes?: Record<string, string>): void {
-  parent.ele(UBL_NS.cbc, `cbc:${name}`, attributes).txt(xmlText(value));
+function cbc(parent: XmlElement, name: string, value: string, attributes?: Record<string, string>): void {
+  parent.ele(`cbc:${name}`, attributes).txt(xmlText(value));
 }
 
 /** Writes the element only when there is a value: UBL forbids empty elements (PEPPOL-EN16931-R008). */
-function optional(parent: XMLBuilder, name: string, value: string | undefined, attributes?: Record<string, string | undefined>): void {
+function optional(parent: XmlElement, name: string, value: string | undefined, attributes?: Record<string, string | undefined>): void {
   if (value === undefined || value.trim() === '') return;
   cbc(parent, name, value, definedAttributes(attributes));
 }
@@ -40,21 +39,21 @@ function definedAttributes(attributes: Record<string, string | undefined> | unde
   return defined.length > 0 ? Object.fromEntries(defined) : undefined;
 }
 
-function cac(parent: XMLBuilder, name: string): XMLBuilder {
-  return parent.ele(UBL_NS.cac, `cac:${name}`);
+function cac(parent: XmlElement, name: string): XmlElement {
+  return parent.ele(`cac:${name}`);
 }
 
-function amount(parent: XMLBuilder, name: string, value: number, currency: string): void {
+function amount(parent: XmlElement, name: string, value: number, currency: string): void {
   cbc(parent, name, formatAmount(value), { currencyID: currency });
 }
 
-function taxScheme(parent: XMLBuilder, id: string): void {
+function taxScheme(parent: XmlElement, id: string): void {
   cbc(cac(parent, 'TaxScheme'), 'ID', id);
 }
 
 /** TaxCategory / ClassifiedTaxCategory: ID, Percent (none for O: BR-O-05…07), exemption reason, TaxScheme VAT. */
 function taxCategory(
-  parent: XMLBuilder,
+  parent: XmlElement,
   element: 'TaxCategory' | 'ClassifiedTaxCategory',
   category: VatCategory,
   rate: number | undefined,
@@ -68,7 +67,7 @@ function taxCategory(
   taxScheme(node, 'VAT');
 }
 
-function address(parent: XMLBuilder, element: 'PostalAddress' | 'Address', value: Address): void {
+function address(parent: XmlElement, element: 'PostalAddress' | 'Address', value: Address): void {
   const node = cac(parent, element);
   optional(node, 'StreetName', value.street);
   optional(node, 'AdditionalStreetName', value.additionalStreet);
@@ -78,7 +77,7 @@ function address(parent: XMLBuilder, element: 'PostalAddress' | 'Address', value
   cbc(cac(node, 'Country'), 'IdentificationCode', value.country);
 }
 
-function period(parent: XMLBuilder, value: { start?: string; end?: string } | undefined): void {
+function period(parent: XmlElement, value: { start?: string; end?: string } | undefined): void {
   if (!value || (value.start === undefined && value.end === undefined)) return;
   const node = cac(parent, 'InvoicePeriod');
   optional(node, 'StartDate', value.start);
@@ -86,7 +85,7 @@ function period(parent: XMLBuilder, value: { start?: string; end?: string } | un
 }
 
 /** PartyType order: EndpointID, PartyIdentification, PartyName, PostalAddress, PartyTaxScheme, PartyLegalEntity, Contact. */
-function party(parent: XMLBuilder, value: Party, role: 'supplier' | 'buyer'): void {
+function party(parent: XmlElement, value: Party, role: 'supplier' | 'buyer'): void {
   const node = cac(parent, 'Party');
   if (value.endpointId) cbc(node, 'EndpointID', value.endpointId, definedAttributes({ schemeID: value.endpointSchemeId }));
   if (value.identifier) cbc(cac(node, 'PartyIdentification'), 'ID', value.identifier.id, definedAttributes({ schemeID: value.identifier.schemeId }));
@@ -118,7 +117,7 @@ function party(parent: XMLBuilder, value: Party, role: 'supplier' | 'buyer'): vo
 }
 
 /** AllowanceChargeType order: ChargeIndicator, ReasonCode, Reason, MultiplierFactorNumeric, Amount, BaseAmount, TaxCategory. */
-function allowanceCharge(parent: XMLBuilder, value: AllowanceCharge, currency: string, level: 'document' | 'line'): void {
+function allowanceCharge(parent: XmlElement, value: AllowanceCharge, currency: string, level: 'document' | 'line'): void {
   const node = cac(parent, 'AllowanceCharge');
   cbc(node, 'ChargeIndicator', value.charge ? 'true' : 'false');
   optional(node, 'AllowanceChargeReasonCode', value.reasonCode);
@@ -129,7 +128,7 @@ function allowanceCharge(parent: XMLBuilder, value: AllowanceCharge, currency: s
   if (level === 'document' && value.taxCode) taxCategory(node, 'TaxCategory', value.taxCode, value.vatRate);
 }
 
-function documentReferences(root: XMLBuilder, invoice: Invoice, isCreditNote: boolean): void {
+function documentReferences(root: XmlElement, invoice: Invoice, isCreditNote: boolean): void {
   if (invoice.orderReference || invoice.salesOrderReference) {
     const node = cac(root, 'OrderReference');
     cbc(node, 'ID', invoice.orderReference ?? NO_ORDER_REFERENCE);
@@ -164,7 +163,7 @@ function documentReferences(root: XMLBuilder, invoice: Invoice, isCreditNote: bo
   if (!isCreditNote && invoice.projectReference) cbc(cac(root, 'ProjectReference'), 'ID', invoice.projectReference);
 }
 
-function payee(root: XMLBuilder, invoice: Invoice): void {
+function payee(root: XmlElement, invoice: Invoice): void {
   if (!invoice.payee) return;
   const node = cac(root, 'PayeeParty');
   const id = invoice.payee.identifier;
@@ -173,7 +172,7 @@ function payee(root: XMLBuilder, invoice: Invoice): void {
   if (invoice.payee.taxId) cbc(cac(node, 'PartyLegalEntity'), 'CompanyID', invoice.payee.taxId, { schemeID: NORWEGIAN_ORGNR_SCHEME });
 }
 
-function delivery(root: XMLBuilder, invoice: Invoice): void {
+function delivery(root: XmlElement, invoice: Invoice): void {
   const value = invoice.delivery;
   if (!value || (!value.date && !value.address && !value.locationId && !value.partyName)) return;
   const node = cac(root, 'Delivery');
@@ -187,7 +186,7 @@ function delivery(root: XMLBuilder, invoice: Invoice): void {
 }
 
 /** PaymentMeansType order: PaymentMeansCode, PaymentDueDate, PaymentID, PayeeFinancialAccount. */
-function paymentMeans(root: XMLBuilder, invoice: Invoice, isCreditNote: boolean): void {
+function paymentMeans(root: XmlElement, invoice: Invoice, isCreditNote: boolean): void {
   const payment = invoice.payment;
   if (!payment) return;
   const account = payment.iban ?? payment.account ?? payment.otherAccount;
@@ -206,7 +205,7 @@ function paymentMeans(root: XMLBuilder, invoice: Invoice, isCreditNote: boolean)
   }
 }
 
-function taxTotals(root: XMLBuilder, invoice: Invoice, totals: Totals): void {
+function taxTotals(root: XmlElement, invoice: Invoice, totals: Totals): void {
   const node = cac(root, 'TaxTotal');
   amount(node, 'TaxAmount', totals.taxAmount, invoice.currency);
   for (const group of totals.vatBreakdown) {
@@ -222,7 +221,7 @@ function taxTotals(root: XMLBuilder, invoice: Invoice, totals: Totals): void {
 }
 
 /** MonetaryTotalType order: LineExtension, TaxExclusive, TaxInclusive, AllowanceTotal, ChargeTotal, Prepaid, PayableRounding, Payable. */
-function monetaryTotal(root: XMLBuilder, invoice: Invoice, totals: Totals): void {
+function monetaryTotal(root: XmlElement, invoice: Invoice, totals: Totals): void {
   const node = cac(root, 'LegalMonetaryTotal');
   const currency = invoice.currency;
   amount(node, 'LineExtensionAmount', totals.lineExtensionAmount, currency);
@@ -237,7 +236,7 @@ function monetaryTotal(root: XMLBuilder, invoice: Invoice, totals: Totals): void
 }
 
 /** ItemType order: Description, Name, SellersItemIdentification, StandardItemIdentification, OriginCountry, CommodityClassification, ClassifiedTaxCategory, AdditionalItemProperty. */
-function item(parent: XMLBuilder, line: InvoiceLine): void {
+function item(parent: XmlElement, line: InvoiceLine): void {
   const node = cac(parent, 'Item');
   optional(node, 'Description', line.itemDescription);
   cbc(node, 'Name', line.description);
@@ -263,7 +262,7 @@ function item(parent: XMLBuilder, line: InvoiceLine): void {
 }
 
 /** PriceType order: PriceAmount, BaseQuantity, AllowanceCharge (price discount, BT-147/BT-148; never a charge: PEPPOL-EN16931-R044). */
-function price(parent: XMLBuilder, line: InvoiceLine, currency: string): void {
+function price(parent: XmlElement, line: InvoiceLine, currency: string): void {
   const node = cac(parent, 'Price');
   cbc(node, 'PriceAmount', formatPrice(line.unitPrice), { currencyID: currency });
   if (line.baseQuantity !== undefined) cbc(node, 'BaseQuantity', plainDecimal(line.baseQuantity), { unitCode: line.unitCode });
@@ -278,7 +277,7 @@ function price(parent: XMLBuilder, line: InvoiceLine, currency: string): void {
 }
 
 /** InvoiceLineType / CreditNoteLineType order, as far as BIS uses it. */
-function invoiceLine(root: XMLBuilder, invoice: Invoice, line: InvoiceLine, netAmount: number, isCreditNote: boolean): void {
+function invoiceLine(root: XmlElement, invoice: Invoice, line: InvoiceLine, netAmount: number, isCreditNote: boolean): void {
   const node = cac(root, isCreditNote ? 'CreditNoteLine' : 'InvoiceLine');
   cbc(node, 'ID', line.id);
   optional(node, 'Note', line.note);
@@ -294,8 +293,8 @@ function invoiceLine(root: XMLBuilder, invoice: Invoice, line: InvoiceLine, netA
 
 export function buildUbl(invoice: Invoice, totals: Totals): string {
   const isCreditNote = invoice.documentType === 'creditNote';
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele(isCreditNote ? UBL_NS.creditNote : UBL_NS.invoice, isCreditNote ? 'CreditNote' : 'Invoice', {
+  const root = new XmlElement(isCreditNote ? 'CreditNote' : 'Invoice', {
+    xmlns: isCreditNote ? UBL_NS.creditNote : UBL_NS.invoice,
     'xmlns:cac': UBL_NS.cac,
     'xmlns:cbc': UBL_NS.cbc,
   });
@@ -331,5 +330,5 @@ export function buildUbl(invoice: Invoice, totals: Totals): string {
   monetaryTotal(root, invoice, totals);
   invoice.lines.forEach((line, index) => invoiceLine(root, invoice, line, totals.lineNetAmounts[index]!, isCreditNote));
 
-  return doc.end({ prettyPrint: true });
+  return root.toDocument();
 }

@@ -9,8 +9,7 @@
  * Use an https:// EFAKTURA_URL: the password is in clear text inside the envelope.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { XmlElement } from '../../ehf/xml-writer.js';
 import { maskText } from '../masking.js';
 import {
   DuplicateConsignment,
@@ -49,15 +48,15 @@ export class IssuerServiceProvider implements EfakturaProvider {
 
   async getEfakturaIdentifiers(query: ReceiverQuery): Promise<ReceiverLookup> {
     const result = await this.call('getEfakturaIdentifiers', (op) => {
-      op.ele(EFAKTURA_NS, 'ef:issuer').txt(query.issuer);
-      const receiver = op.ele(EFAKTURA_NS, 'ef:receiver');
+      op.ele('ef:issuer').txt(query.issuer);
+      const receiver = op.ele('ef:receiver');
       if (query.nationalId) {
-        receiver.ele(EFAKTURA_NS, 'ef:socialSecurityNumber').txt(query.nationalId);
+        receiver.ele('ef:socialSecurityNumber').txt(query.nationalId);
         return;
       }
       optional(receiver, 'name', query.name);
       if (query.address && (query.address.street || query.address.postalCode)) {
-        const address = receiver.ele(EFAKTURA_NS, 'ef:address');
+        const address = receiver.ele('ef:address');
         optional(address, 'streetAddress', query.address.street);
         optional(address, 'postalCode', query.address.postalCode);
         optional(address, 'postalPlace', query.address.city);
@@ -73,18 +72,18 @@ export class IssuerServiceProvider implements EfakturaProvider {
   }
 
   async getBlackList(issuer: string): Promise<string[]> {
-    const result = await this.call('getBlackList', (op) => op.ele(EFAKTURA_NS, 'ef:issuer').txt(issuer));
+    const result = await this.call('getBlackList', (op) => op.ele('ef:issuer').txt(issuer));
     const list = (result.blackList ?? {}) as Fields;
     return asArray(list.efakturaIdentifier).map(text).filter(Boolean);
   }
 
   async addInvoices(consignment: Consignment): Promise<void> {
     const result = await this.call('addInvoices', (op) => {
-      const c = op.ele(EFAKTURA_NS, 'ef:consignment');
-      c.ele(EFAKTURA_NS, 'ef:consignmentId').txt(consignment.consignmentId);
-      c.ele(EFAKTURA_NS, 'ef:issuer').txt(consignment.issuer);
-      const invoices = c.ele(EFAKTURA_NS, 'ef:invoices');
-      for (const claim of consignment.claims) claimElement(invoices.ele(EFAKTURA_NS, 'ef:invoice'), claim);
+      const c = op.ele('ef:consignment');
+      c.ele('ef:consignmentId').txt(consignment.consignmentId);
+      c.ele('ef:issuer').txt(consignment.issuer);
+      const invoices = c.ele('ef:invoices');
+      for (const claim of consignment.claims) claimElement(invoices.ele('ef:invoice'), claim);
     }).catch((err) => {
       throw err instanceof DuplicateConsignment ? new DuplicateConsignment(consignment.consignmentId) : err;
     });
@@ -95,8 +94,8 @@ export class IssuerServiceProvider implements EfakturaProvider {
 
   async getConsignmentStatus(issuer: string, consignmentId: string): Promise<ConsignmentStatus> {
     const result = await this.call('getConsignmentStatus', (op) => {
-      op.ele(EFAKTURA_NS, 'ef:issuer').txt(issuer);
-      op.ele(EFAKTURA_NS, 'ef:consignmentId').txt(consignmentId);
+      op.ele('ef:issuer').txt(issuer);
+      op.ele('ef:consignmentId').txt(consignmentId);
     });
     const states = { NOT_FOUND: 'unknown', RECEIVED: 'pending', PROCESSING: 'pending', PROCESSED: 'processed', REJECTED: 'rejected' } as const;
     const state = states[text(result.status) as keyof typeof states];
@@ -107,9 +106,9 @@ export class IssuerServiceProvider implements EfakturaProvider {
 
   async getInvoiceStatus(issuer: string, consignmentId: string, invoiceNumber: string): Promise<InvoiceStatus> {
     const result = await this.call('getInvoiceStatus', (op) => {
-      op.ele(EFAKTURA_NS, 'ef:issuer').txt(issuer);
-      op.ele(EFAKTURA_NS, 'ef:consignmentId').txt(consignmentId);
-      op.ele(EFAKTURA_NS, 'ef:invoiceNumber').txt(invoiceNumber);
+      op.ele('ef:issuer').txt(issuer);
+      op.ele('ef:consignmentId').txt(consignmentId);
+      op.ele('ef:invoiceNumber').txt(invoiceNumber);
     });
     const states = { PENDING: 'pending', ACCEPTED: 'accepted', REJECTED: 'rejected', CANCELLED: 'cancelled' } as const;
     const state = states[text(result.status) as keyof typeof states];
@@ -122,21 +121,21 @@ export class IssuerServiceProvider implements EfakturaProvider {
 
   async cancelInvoice(issuer: string, consignmentId: string, invoiceNumber: string): Promise<void> {
     await this.call('cancelInvoice', (op) => {
-      op.ele(EFAKTURA_NS, 'ef:issuer').txt(issuer);
-      op.ele(EFAKTURA_NS, 'ef:consignmentId').txt(consignmentId);
-      op.ele(EFAKTURA_NS, 'ef:invoiceNumber').txt(invoiceNumber);
+      op.ele('ef:issuer').txt(issuer);
+      op.ele('ef:consignmentId').txt(consignmentId);
+      op.ele('ef:invoiceNumber').txt(invoiceNumber);
     });
   }
 
   async cancelConsignment(issuer: string, consignmentId: string): Promise<void> {
     await this.call('cancelConsignment', (op) => {
-      op.ele(EFAKTURA_NS, 'ef:issuer').txt(issuer);
-      op.ele(EFAKTURA_NS, 'ef:consignmentId').txt(consignmentId);
+      op.ele('ef:issuer').txt(issuer);
+      op.ele('ef:consignmentId').txt(consignmentId);
     });
   }
 
   /** One SOAP 1.1 round trip: the operation's response element, or a typed failure. */
-  private async call(operation: string, body: (op: XMLBuilder) => void): Promise<Fields> {
+  private async call(operation: string, body: (op: XmlElement) => void): Promise<Fields> {
     const request = buildEnvelope(operation, body, this.options);
     let response: Response;
     try {
@@ -164,38 +163,33 @@ export class IssuerServiceProvider implements EfakturaProvider {
   }
 }
 
-export function buildEnvelope(operation: string, body: (op: XMLBuilder) => void, credentials: { username: string; password: string }): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const envelope = doc.ele(SOAP_NS, 'soap:Envelope');
-  const token = envelope
-    .ele(SOAP_NS, 'soap:Header')
-    .ele(WSSE_NS, 'wsse:Security')
-    .att(SOAP_NS, 'soap:mustUnderstand', '1')
-    .ele(WSSE_NS, 'wsse:UsernameToken');
-  token.ele(WSSE_NS, 'wsse:Username').txt(credentials.username);
-  token.ele(WSSE_NS, 'wsse:Password').att('Type', PASSWORD_TEXT).txt(credentials.password);
-  body(envelope.ele(SOAP_NS, 'soap:Body').ele(EFAKTURA_NS, `ef:${operation}`));
-  return doc.end();
+export function buildEnvelope(operation: string, body: (op: XmlElement) => void, credentials: { username: string; password: string }): string {
+  const envelope = new XmlElement('soap:Envelope', { 'xmlns:soap': SOAP_NS });
+  const token = envelope.ele('soap:Header').ele('wsse:Security', { 'xmlns:wsse': WSSE_NS, 'soap:mustUnderstand': '1' }).ele('wsse:UsernameToken');
+  token.ele('wsse:Username').txt(credentials.username);
+  token.ele('wsse:Password', { Type: PASSWORD_TEXT }).txt(credentials.password);
+  body(envelope.ele('soap:Body').ele(`ef:${operation}`, { 'xmlns:ef': EFAKTURA_NS }));
+  return envelope.toDocument({ compact: true });
 }
 
-function claimElement(el: XMLBuilder, claim: Claim): void {
+function claimElement(el: XmlElement, claim: Claim): void {
   // The receiver first: exactly one of the three (error 5003 otherwise).
-  if ('efakturaIdentifier' in claim.receiver) el.ele(EFAKTURA_NS, 'ef:efakturaIdentifier').txt(claim.receiver.efakturaIdentifier);
-  else if ('socialSecurityNumber' in claim.receiver) el.ele(EFAKTURA_NS, 'ef:socialSecurityNumber').txt(claim.receiver.socialSecurityNumber);
-  else el.ele(EFAKTURA_NS, 'ef:efakturaReference').txt(claim.receiver.efakturaReference);
-  el.ele(EFAKTURA_NS, 'ef:invoiceNumber').txt(claim.invoiceNumber);
-  el.ele(EFAKTURA_NS, 'ef:documentType').txt('INVOICE');
+  if ('efakturaIdentifier' in claim.receiver) el.ele('ef:efakturaIdentifier').txt(claim.receiver.efakturaIdentifier);
+  else if ('socialSecurityNumber' in claim.receiver) el.ele('ef:socialSecurityNumber').txt(claim.receiver.socialSecurityNumber);
+  else el.ele('ef:efakturaReference').txt(claim.receiver.efakturaReference);
+  el.ele('ef:invoiceNumber').txt(claim.invoiceNumber);
+  el.ele('ef:documentType').txt('INVOICE');
   optional(el, 'kid', claim.kid);
-  el.ele(EFAKTURA_NS, 'ef:creditAccount').txt(claim.creditAccount);
-  el.ele(EFAKTURA_NS, 'ef:amount').txt(claim.amount);
+  el.ele('ef:creditAccount').txt(claim.creditAccount);
+  el.ele('ef:amount').txt(claim.amount);
   optional(el, 'minimumAmount', claim.minimumAmount);
-  el.ele(EFAKTURA_NS, 'ef:dueDate').txt(claim.dueDate);
-  el.ele(EFAKTURA_NS, 'ef:issuerName').txt(claim.issuerName);
-  el.ele(EFAKTURA_NS, 'ef:presentationUrl').txt(claim.presentationUrl);
+  el.ele('ef:dueDate').txt(claim.dueDate);
+  el.ele('ef:issuerName').txt(claim.issuerName);
+  el.ele('ef:presentationUrl').txt(claim.presentationUrl);
 }
 
-function optional(el: XMLBuilder, name: string, value: string | undefined): void {
-  if (value) el.ele(EFAKTURA_NS, `ef:${name}`).txt(value);
+function optional(el: XmlElement, name: string, value: string | undefined): void {
+  if (value) el.ele(`ef:${name}`).txt(value);
 }
 
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true });

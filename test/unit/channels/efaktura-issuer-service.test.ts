@@ -9,7 +9,8 @@ import { DuplicateConsignment, EfakturaRefused, EfakturaUnreachable, type Claim,
 import { startEfakturaIssuerServer, type IssuerServer } from '../../support/efaktura-issuer-server.js';
 
 const ISSUER = '123456785';
-const credentials = { username: 'fjordvarme', password: 'hemmelig & sikker' };
+// A password with what looks like references: it must reach the server as typed (xmlbuilder2 wrote them unescaped).
+const credentials = { username: 'fjordvarme', password: 'hemmelig & sikker &amp; &#65; &nbsp;' };
 let server: IssuerServer;
 let client: IssuerServiceProvider;
 let consignments = 0;
