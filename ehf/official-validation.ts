@@ -15,7 +15,7 @@ import { isFatal, issue, type ValidationIssue } from '../validation/issue.js';
 import { officialValidationVersions, type OfficialValidationVersions, type SchematronLayer } from './official-artefacts.js';
 import { compiledLayer, parseLightTree, runCompiledSchematron } from './compiled-schematron/compiled-schematron.js';
 import type { XDocument } from './compiled-schematron/light-tree.js';
-import { findingToIssue, isRuleEvaluationError, type SvrlFinding } from './official-schematron.js';
+import { findingToIssue, isRuleEvaluationError, type SvrlFinding } from './schematron-findings.js';
 import { validateUblXsd, warmUpUblXsd } from './official-xsd.js';
 
 export { officialValidationVersions, OfficialArtefactsMissingError, type OfficialValidationVersions } from './official-artefacts.js';

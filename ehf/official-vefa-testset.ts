@@ -12,7 +12,8 @@
 import { createRequire } from 'node:module';
 import type { SchematronLayer } from './official-artefacts.js';
 import { runCompiledSchematron } from './compiled-schematron/compiled-schematron.js';
-import { parseForSchematron, runSchematronOnEach, type SvrlFinding } from './official-schematron.js';
+import { parseForSchematron, runSchematronOnEach } from './official-schematron.js';
+import type { SvrlFinding } from './schematron-findings.js';
 
 export interface VefaExpectation {
   rule: string;

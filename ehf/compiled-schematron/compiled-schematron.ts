@@ -6,7 +6,7 @@
  */
 import type { SchematronLayer } from '../official-artefacts.js';
 import { officialArtefact } from '../official-artefacts.js';
-import type { SvrlFinding } from '../official-schematron.js';
+import type { SvrlFinding } from '../schematron-findings.js';
 import { CompiledLayer } from './evaluator.js';
 import { parseLightTree, type XDocument } from './light-tree.js';
 import { readSchematronXslt } from './xslt-reader.js';

@@ -9,7 +9,7 @@ import type { Env } from './xpath-compiler.js';
 import { nodeKey, type CompiledRule, type CompiledSchematron, type PatternAlternative } from './xslt-reader.js';
 import { XPathError } from './xpath-values.js';
 import type { Seq } from './xpath-values.js';
-import type { SvrlFinding } from '../official-schematron.js';
+import type { SvrlFinding } from '../schematron-findings.js';
 
 export class CompiledLayer {
   /** Per mode: name-index key → the rules to try, highest priority first. */
