@@ -48,7 +48,7 @@ export class XNode {
     const children = this.children;
     if (children.length < 16) {
       let out: XNode[] | undefined;
-      for (const c of children) if (c.local === local && c.ns === ns) (out ??= []).push(c);
+      for (const c of children) if (c.local === local && c.ns === ns) out ? out.push(c) : (out = [c]); // [c]: exact size, see collectPath
       return out ?? NONE;
     }
     if (!this.childIndex) {

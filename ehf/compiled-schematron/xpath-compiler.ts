@@ -610,9 +610,7 @@ export class XPathCompiler {
           for (const c of rare) if (matchesUpward(c, from, steps, steps.length - 1, e)) (out ??= []).push(c);
           return out ?? EMPTY;
         }
-        const out: XNode[] = [];
-        collectPath(from, steps, 0, e, out);
-        return out;
+        return collectPath(from, steps, 0, e, undefined) ?? EMPTY;
       };
     }
     const parts = children(ast);
@@ -825,7 +823,14 @@ export class XPathCompiler {
     if (maybe(step, 'filterExpr')) throw new CompileError('filter expression in a pattern');
     const preds = this.patternPredicates(step);
     if (preds.length === 0) return { test, preds: null };
-    return { test, preds: (n, env) => preds.every((p) => p(n, 1, 1, env)) };
+    // A loop, not preds.every(p => …): that made a closure on every node tried (~6 MB on a 1000-line invoice).
+    return {
+      test,
+      preds: (n, env) => {
+        for (let k = 0; k < preds.length; k++) if (!preds[k]!(n, 1, 1, env)) return false;
+        return true;
+      },
+    };
   }
 
   /** The predicates of a pattern step, none positional. */
@@ -976,17 +981,22 @@ function nameMatches(c: XNode, step: SimpleStep): boolean {
 function rareCandidates(from: XNode, steps: SimpleStep[]): XNode[] | undefined {
   const last = steps[steps.length - 1]!;
   if (last.any || steps.length < 2 || from.children.length === 0) return undefined;
-  let total = 0;
-  const lists: XNode[][] = [];
-  for (const m of last.names) {
-    const list = last.attribute ? from.doc.attributesByName.get(nameKey(m.ns, m.local)) : from.doc.byName.get(m.key);
-    if (!list) continue;
-    total += list.length;
-    lists.push(list);
+  // No array made to decide (this runs for every simple path): the usual one name is a single lookup.
+  if (last.names.length === 1) {
+    const list = namedInDocument(from, last, last.names[0]!);
+    return !list ? NO_NODES : list.length > 8 ? undefined : list;
   }
+  let total = 0;
+  for (const m of last.names) total += namedInDocument(from, last, m)?.length ?? 0;
   if (total > 8) return undefined;
-  return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.pos - b.pos);
+  return last.names.flatMap((m) => namedInDocument(from, last, m) ?? []).sort((a, b) => a.pos - b.pos);
 }
+
+/** The document's elements or attributes of a step's name, from the name index (both keyed `ns local`). */
+function namedInDocument(from: XNode, step: SimpleStep, m: SimpleStep['names'][number]): XNode[] | undefined {
+  return step.attribute ? from.doc.attributesByName.get(m.key) : from.doc.byName.get(m.key);
+}
+const NO_NODES: XNode[] = [];
 
 // Predicates are not positional here (simplePath admits only those), so they may be evaluated without positions.
 function matchesUpward(c: XNode, from: XNode, steps: SimpleStep[], k: number, e: Env): boolean {
@@ -998,16 +1008,22 @@ function matchesUpward(c: XNode, from: XNode, steps: SimpleStep[], k: number, e:
   return k === 0 ? parent === from : matchesUpward(parent, from, steps, k - 1, e);
 }
 
-function collectPath(n: XNode, steps: SimpleStep[], k: number, e: Env, out: XNode[]): void {
+/**
+ * The path's nodes in document order, appended to `out`; made on the first node found, as `[c]`: most paths find one
+ * node, and an array grown by push from empty reserves 17 slots (~7 MB of a 1000-line invoice's allocation).
+ */
+function collectPath(n: XNode, steps: SimpleStep[], k: number, e: Env, out: XNode[] | undefined): XNode[] | undefined {
   const step = steps[k]!;
   const candidates = stepCandidates(n, step);
   const last = k === steps.length - 1;
   for (let j = 0; j < candidates.length; j++) {
     const c = candidates[j]!;
     if (!stepTakes(c, step, e)) continue;
-    if (last) out.push(c);
-    else collectPath(c, steps, k + 1, e, out);
+    if (!last) out = collectPath(c, steps, k + 1, e, out);
+    else if (out) out.push(c);
+    else out = [c];
   }
+  return out;
 }
 
 function existsPath(n: XNode, steps: SimpleStep[], k: number, e: Env): boolean {
