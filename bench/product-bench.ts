@@ -7,7 +7,7 @@
  *   2. a no-op of the product's shape (bench/baseline-workflows.ts);
  *   3. N invoices through the HTTP API: 40 % businesses on Peppol, 30 % consumers with eFaktura, 30 % businesses
  *      by e-mail — closed loop with --concurrency in flight, or open loop at --rate invoices/s;
- *   4. the minimal durable unit again: the ratio is invoices/s against the mean of its two rates.
+ *   4. the minimal durable unit again: the ratio is invoices/s against both runs' rate together.
  * Reports sustained invoices/s to the final state, p50/p95/p99 from POST to the final state (the final time is the
  * archive's, not a poller's), CPU ms per invoice by process (engine, this Node process, PostgreSQL), and writes JSON
  * and an SVG chart to bench/results/. With --json the last line is one JSON object.
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     );
     say('');
     say(`invoices/s (to final state)     ${result.invoicesPerSecond.toFixed(2)}   (${result.final.delivered} delivered, ${result.final.other} other final)`);
-    say(`minimal durable unit /s         ${result.minimalBaselinePerSecond.toFixed(2)}   (mean of ${result.minimalBaselineRuns.before.toFixed(2)} before and ${result.minimalBaselineRuns.after.toFixed(2)} after the invoices)`);
+    say(`minimal durable unit /s         ${result.minimalBaselinePerSecond.toFixed(2)}   (both runs: ${result.minimalBaselineRuns.before.toFixed(2)} before and ${result.minimalBaselineRuns.after.toFixed(2)} after the invoices)`);
     say(`no-op of the product's shape /s ${result.shapeBaselinePerSecond.toFixed(2)}   (${PRODUCT_SHAPE})`);
     say(`ratio (invoices ÷ minimal)      ${result.ratio.toFixed(2)}`);
     say(`POST → final p50/p95/p99        ${result.p50Ms.toFixed(0)} / ${result.p95Ms.toFixed(0)} / ${result.p99Ms.toFixed(0)} ms`);
@@ -213,124 +213,136 @@ async function measure(product: Product, run: string, workerProcesses: ChildProc
   const connection = await NativeConnection.connect({ address: product.temporalAddress });
   const worker = await Worker.create({ connection, taskQueue: `bench-baseline-${run}`, workflowBundle: bundle, activities: baselineActivities });
   const running = worker.run();
-  const client: Client = product.client;
-  // The engine's process: the dev server this run started, or the server `npm run cluster:start` noted (same address).
-  const cluster = await readClusterState(resolve(process.env.DATA_DIR || '.data', 'cluster'));
-  const enginePid = product.processes.engine ?? (cluster?.address === product.temporalAddress ? cluster.serverPid : undefined);
-  // A baseline's own CPU per unit (engine and this process), so the invoice's cost reads against the least one costs.
-  const baseline = async (workflow: 'minimalDurableUnit' | 'productShape', count: number, pass: string) => {
-    const started = performance.now();
-    const before = { engine: treeCpuMs(enginePid), node: selfCpuMs() };
-    await closedLoop(count, concurrency, async (i) => {
-      await client.workflow.execute(workflow, { taskQueue: `bench-baseline-${run}`, workflowId: `bench-${run}-${workflow}-${pass}-${i}` });
-    });
-    const perSecond = count / ((performance.now() - started) / 1000);
-    const engineMs = before.engine === undefined ? null : (treeCpuMs(enginePid)! - before.engine) / count;
-    return { perSecond, cpuMsPerUnit: { engine: engineMs, node: (selfCpuMs() - before.node) / count } };
+  // The baseline worker stays (idle, polling) through the invoices, since the minimal unit runs again after them; it is
+  // stopped before the product is, also when the run fails.
+  let baselineWorkerStopped = false;
+  const stopBaselineWorker = async () => {
+    if (baselineWorkerStopped) return;
+    baselineWorkerStopped = true;
+    worker.shutdown();
+    await running;
+    await connection.close();
   };
-  await baseline('minimalDurableUnit', Math.min(20, n), 'warm-up');
-  const minimal = await baseline('minimalDurableUnit', n, 'before');
-  const shape = await baseline('productShape', n, 'before');
-  // The baseline worker stays (idle, polling) through the invoices: the minimal unit runs again after them.
+  try {
+    const client: Client = product.client;
+    // The engine's process: the dev server this run started, or the server `npm run cluster:start` noted (same address).
+    const cluster = await readClusterState(resolve(process.env.DATA_DIR || '.data', 'cluster'));
+    const enginePid = product.processes.engine ?? (cluster?.address === product.temporalAddress ? cluster.serverPid : undefined);
+    // A baseline's own CPU per unit (engine and this process), so the invoice's cost reads against the least one costs.
+    const baseline = async (workflow: 'minimalDurableUnit' | 'productShape', count: number, pass: string) => {
+      const started = performance.now();
+      const before = { engine: treeCpuMs(enginePid), node: selfCpuMs() };
+      await closedLoop(count, concurrency, async (i) => {
+        await client.workflow.execute(workflow, { taskQueue: `bench-baseline-${run}`, workflowId: `bench-${run}-${workflow}-${pass}-${i}` });
+      });
+      const perSecond = count / ((performance.now() - started) / 1000);
+      const engineMs = before.engine === undefined ? null : (treeCpuMs(enginePid)! - before.engine) / count;
+      return { perSecond, cpuMsPerUnit: { engine: engineMs, node: (selfCpuMs() - before.node) / count } };
+    };
+    await baseline('minimalDurableUnit', Math.min(20, n), 'warm-up');
+    const minimal = await baseline('minimalDurableUnit', n, 'before');
+    const shape = await baseline('productShape', n, 'before');
 
-  // The consumers who take eFaktura (the sandbox provider's "Ja takk til alle").
-  for (let i = 0; i < n + 10; i++) {
-    if (kindOf(i) !== 'efaktura') continue;
-    const res = await api(`/v1/sandbox/efaktura/consumers/${encodeURIComponent(consumer(run, i))}`, { method: 'PUT', body: JSON.stringify({ consent: true }) });
-    if (!res.ok) throw new Error(`sandbox consumer: ${res.status} ${await res.text()}`);
-  }
-
-  // Waiting for final states: one query for everything in flight, not one poll per invoice.
-  const waiting = new Map<string, () => void>();
-  const poller = setInterval(async () => {
-    if (waiting.size === 0) return;
-    const { rows } = await product.db.query<{ id: string }>('SELECT id FROM invoices WHERE id = ANY($1) AND status = ANY($2)', [[...waiting.keys()], FINAL]).catch(() => ({ rows: [] }));
-    for (const { id } of rows) {
-      waiting.get(id)?.();
-      waiting.delete(id);
+    // The consumers who take eFaktura (the sandbox provider's "Ja takk til alle").
+    for (let i = 0; i < n + 10; i++) {
+      if (kindOf(i) !== 'efaktura') continue;
+      const res = await api(`/v1/sandbox/efaktura/consumers/${encodeURIComponent(consumer(run, i))}`, { method: 'PUT', body: JSON.stringify({ consent: true }) });
+      if (!res.ok) throw new Error(`sandbox consumer: ${res.status} ${await res.text()}`);
     }
-  }, 50);
-  const submit = async (i: number, posted: Map<string, number>) => {
-    const at = Date.now();
-    const res = await api('/v1/invoices', { method: 'POST', body: JSON.stringify(invoice(run, i)) });
-    const body = (await res.json()) as { id?: string; message?: string; errors?: unknown };
-    if (res.status !== 202 || !body.id) throw new Error(`invoice ${i}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
-    posted.set(body.id, at);
-    return new Promise<void>((resolve) => waiting.set(body.id!, resolve));
-  };
 
-  say('[bench] warming up with 10 invoices');
-  const warm = new Map<string, number>();
-  await Promise.all(Array.from({ length: 10 }, (_, i) => submit(n + i, warm)));
+    // Waiting for final states: one query for everything in flight, not one poll per invoice.
+    const waiting = new Map<string, () => void>();
+    const poller = setInterval(async () => {
+      if (waiting.size === 0) return;
+      const { rows } = await product.db.query<{ id: string }>('SELECT id FROM invoices WHERE id = ANY($1) AND status = ANY($2)', [[...waiting.keys()], FINAL]).catch(() => ({ rows: [] }));
+      for (const { id } of rows) {
+        waiting.get(id)?.();
+        waiting.delete(id);
+      }
+    }, 50);
+    const submit = async (i: number, posted: Map<string, number>) => {
+      const at = Date.now();
+      const res = await api('/v1/invoices', { method: 'POST', body: JSON.stringify(invoice(run, i)) });
+      const body = (await res.json()) as { id?: string; message?: string; errors?: unknown };
+      if (res.status !== 202 || !body.id) throw new Error(`invoice ${i}: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+      posted.set(body.id, at);
+      return new Promise<void>((resolve) => waiting.set(body.id!, resolve));
+    };
 
-  say(`[bench] ${n} invoices, ${rate ? `open loop at ${rate}/s` : `closed loop, ${concurrency} in flight`}`);
-  const posted = new Map<string, number>();
-  const workersCpu = () => (workerProcesses.length ? workerProcesses.reduce((sum, w) => sum + (treeCpuMs(w.pid) ?? 0), 0) : undefined);
-  const cpuBefore = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs(), workers: workersCpu() };
-  if (rate) {
-    const start = Date.now();
-    const all: Promise<void>[] = [];
-    for (let i = 0; i < n; i++) {
-      const due = start + (i * 1000) / rate;
-      const delay = due - Date.now();
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay)); // the open loop's schedule, not a wait for a condition
-      all.push(submit(i, posted));
+    say('[bench] warming up with 10 invoices');
+    const warm = new Map<string, number>();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => submit(n + i, warm)));
+
+    say(`[bench] ${n} invoices, ${rate ? `open loop at ${rate}/s` : `closed loop, ${concurrency} in flight`}`);
+    const posted = new Map<string, number>();
+    const workersCpu = () => (workerProcesses.length ? workerProcesses.reduce((sum, w) => sum + (treeCpuMs(w.pid) ?? 0), 0) : undefined);
+    const cpuBefore = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs(), workers: workersCpu() };
+    if (rate) {
+      const start = Date.now();
+      const all: Promise<void>[] = [];
+      for (let i = 0; i < n; i++) {
+        const due = start + (i * 1000) / rate;
+        const delay = due - Date.now();
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay)); // the open loop's schedule, not a wait for a condition
+        all.push(submit(i, posted));
+      }
+      await Promise.all(all);
+    } else {
+      await closedLoop(n, concurrency, (i) => submit(i, posted));
     }
-    await Promise.all(all);
-  } else {
-    await closedLoop(n, concurrency, (i) => submit(i, posted));
+    const cpuAfter = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs(), workers: workersCpu() };
+    clearInterval(poller);
+
+    // This machine's speed drifts within minutes (the minimal unit alone cost 28 to 42 ms of CPU in one evening), so the
+    // minimal unit runs again after the invoices, and the ratio is taken against both runs together.
+    say('[bench] the minimal durable unit again, after the invoices');
+    const minimalAfter = await baseline('minimalDurableUnit', n, 'after');
+    await stopBaselineWorker();
+    // Both runs together: n units each, so the combined rate is the harmonic mean of the two rates.
+    const minimalBaselinePerSecond = 2 / (1 / minimal.perSecond + 1 / minimalAfter.perSecond);
+    const shapeBaselinePerSecond = shape.perSecond;
+
+    // The final time is the archive's: the event that closed each invoice's timeline.
+    const { rows } = await product.db.query<{ invoice_id: string; at: Date; type: string }>(
+      `SELECT DISTINCT ON (invoice_id) invoice_id, at, type FROM invoice_events WHERE invoice_id = ANY($1) AND type = ANY($2) ORDER BY invoice_id, id`,
+      [[...posted.keys()], FINAL],
+    );
+    const latencies = rows.map((r) => new Date(r.at).getTime() - posted.get(r.invoice_id)!).sort((a, b) => a - b);
+    const firstPost = Math.min(...posted.values());
+    const lastFinal = Math.max(...rows.map((r) => new Date(r.at).getTime()));
+    const invoicesPerSecond = rows.length / ((lastFinal - firstPost) / 1000);
+    const per = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? null : (after - before) / n);
+    const byProcess = {
+      engine: per(cpuBefore.engine, cpuAfter.engine),
+      node: per(cpuBefore.node, cpuAfter.node),
+      ...(workerProcesses.length ? { workers: per(cpuBefore.workers, cpuAfter.workers) } : {}),
+      postgres: per(cpuBefore.postgres, cpuAfter.postgres),
+    };
+    return {
+      n,
+      mode: rate ? `open loop ${rate}/s` : `closed loop ${concurrency}`,
+      invoicesPerSecond,
+      minimalBaselinePerSecond,
+      minimalBaselineRuns: { before: minimal.perSecond, after: minimalAfter.perSecond },
+      shapeBaselinePerSecond,
+      shapeActivities: PRODUCT_SHAPE_ACTIVITIES,
+      shape: PRODUCT_SHAPE,
+      ratio: invoicesPerSecond / minimalBaselinePerSecond,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      p99Ms: percentile(latencies, 99),
+      cpuMsPerInvoice: Object.values(byProcess).reduce<number>((sum, x) => sum + (x ?? 0), 0),
+      workerProcesses: workerProcesses.length,
+      cpuMsPerInvoiceByProcess: byProcess,
+      // Engine and this process (the baselines touch no PostgreSQL; their worker runs in this process).
+      cpuMsPerMinimalUnit: minimal.cpuMsPerUnit,
+      cpuMsPerShapeUnit: shape.cpuMsPerUnit,
+      final: { delivered: rows.filter((r) => r.type === 'delivered').length, other: rows.filter((r) => r.type !== 'delivered').length },
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    };
+  } finally {
+    await stopBaselineWorker();
   }
-  const cpuAfter = { engine: treeCpuMs(enginePid), postgres: treeCpuMs(product.processes.database), node: selfCpuMs(), workers: workersCpu() };
-  clearInterval(poller);
-
-  // This machine's speed drifts within minutes (the minimal unit alone cost 28 to 42 ms of CPU in one evening), so the
-  // minimal unit runs again after the invoices, and the ratio is taken against the mean of its two rates.
-  say('[bench] the minimal durable unit again, after the invoices');
-  const minimalAfter = await baseline('minimalDurableUnit', n, 'after');
-  worker.shutdown();
-  await running;
-  await connection.close();
-  const minimalBaselinePerSecond = (minimal.perSecond + minimalAfter.perSecond) / 2;
-  const shapeBaselinePerSecond = shape.perSecond;
-
-  // The final time is the archive's: the event that closed each invoice's timeline.
-  const { rows } = await product.db.query<{ invoice_id: string; at: Date; type: string }>(
-    `SELECT DISTINCT ON (invoice_id) invoice_id, at, type FROM invoice_events WHERE invoice_id = ANY($1) AND type = ANY($2) ORDER BY invoice_id, id`,
-    [[...posted.keys()], FINAL],
-  );
-  const latencies = rows.map((r) => new Date(r.at).getTime() - posted.get(r.invoice_id)!).sort((a, b) => a - b);
-  const firstPost = Math.min(...posted.values());
-  const lastFinal = Math.max(...rows.map((r) => new Date(r.at).getTime()));
-  const invoicesPerSecond = rows.length / ((lastFinal - firstPost) / 1000);
-  const per = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? null : (after - before) / n);
-  const byProcess = {
-    engine: per(cpuBefore.engine, cpuAfter.engine),
-    node: per(cpuBefore.node, cpuAfter.node),
-    ...(workerProcesses.length ? { workers: per(cpuBefore.workers, cpuAfter.workers) } : {}),
-    postgres: per(cpuBefore.postgres, cpuAfter.postgres),
-  };
-  return {
-    n,
-    mode: rate ? `open loop ${rate}/s` : `closed loop ${concurrency}`,
-    invoicesPerSecond,
-    minimalBaselinePerSecond,
-    minimalBaselineRuns: { before: minimal.perSecond, after: minimalAfter.perSecond },
-    shapeBaselinePerSecond,
-    shapeActivities: PRODUCT_SHAPE_ACTIVITIES,
-    shape: PRODUCT_SHAPE,
-    ratio: invoicesPerSecond / minimalBaselinePerSecond,
-    p50Ms: percentile(latencies, 50),
-    p95Ms: percentile(latencies, 95),
-    p99Ms: percentile(latencies, 99),
-    cpuMsPerInvoice: Object.values(byProcess).reduce<number>((sum, x) => sum + (x ?? 0), 0),
-    workerProcesses: workerProcesses.length,
-    cpuMsPerInvoiceByProcess: byProcess,
-    // Engine and this process (the baselines touch no PostgreSQL; their worker runs in this process).
-    cpuMsPerMinimalUnit: minimal.cpuMsPerUnit,
-    cpuMsPerShapeUnit: shape.cpuMsPerUnit,
-    final: { delivered: rows.filter((r) => r.type === 'delivered').length, other: rows.filter((r) => r.type !== 'delivered').length },
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-  };
 }
 
 main().then(

@@ -950,7 +950,10 @@ function stepCandidates(n: XNode, step: SimpleStep): XNode[] {
   if (step.names.length === 1) return n.childrenNamed(step.names[0]!.key, step.names[0]!.ns, step.names[0]!.local);
   let found: XNode[] | undefined;
   let merged = false;
-  for (const m of step.names) {
+  for (let k = 0; k < step.names.length; k++) {
+    const m = step.names[k]!;
+    // `(a:X|b:X)` with a and b bound to one namespace names one list twice; a union has each node once.
+    if (step.names.findIndex((o) => o.key === m.key) < k) continue;
     const list = n.childrenNamed(m.key, m.ns, m.local);
     if (list.length === 0) continue;
     if (!found) found = list;
@@ -986,10 +989,11 @@ function rareCandidates(from: XNode, steps: SimpleStep[]): XNode[] | undefined {
     const list = namedInDocument(from, last, last.names[0]!);
     return !list ? NO_NODES : list.length > 8 ? undefined : list;
   }
+  const names = last.names.filter((m, k) => last.names.findIndex((o) => o.key === m.key) === k); // each name once, as above
   let total = 0;
-  for (const m of last.names) total += namedInDocument(from, last, m)?.length ?? 0;
+  for (const m of names) total += namedInDocument(from, last, m)?.length ?? 0;
   if (total > 8) return undefined;
-  return last.names.flatMap((m) => namedInDocument(from, last, m) ?? []).sort((a, b) => a.pos - b.pos);
+  return names.flatMap((m) => namedInDocument(from, last, m) ?? []).sort((a, b) => a.pos - b.pos);
 }
 
 /** The document's elements or attributes of a step's name, from the name index (both keyed `ns local`). */
