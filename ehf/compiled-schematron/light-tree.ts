@@ -161,6 +161,10 @@ export function keysOf(ns: string, local: string): NameKeys {
   return keys;
 }
 
+/** The table's own string for a namespace URI, or for a local name: what a compiled name test compares with. */
+export const internedNamespace = (ns: string): string => keysOf(ns, '').ns;
+export const internedLocal = (local: string): string => keysOf('', local).local;
+
 /**
  * A string of its own: a name cut out of a document is a slice that keeps the whole document's text alive, and the
  * table lives as long as the process (found in review: 20 documents of 5 MB with a new name each stayed in memory).

@@ -6,7 +6,7 @@
  */
 import fontoxpath from 'fontoxpath';
 import { DOMImplementation, XMLSerializer, type Element } from '@xmldom/xmldom';
-import { Kind, keysOf, nameKey, type XDocument, XNode } from './light-tree.js';
+import { internedLocal, internedNamespace, Kind, nameKey, type XDocument, XNode } from './light-tree.js';
 import {
   arithmetic,
   castable,
@@ -115,8 +115,9 @@ function only(node: Ast): Ast {
   if (list.length !== 1) throw new CompileError(`expected one child in ${node.localName}`);
   return list[0]!;
 }
-// Interned (light-tree.ts keysOf): names read from the rules are the same string objects as the tree's names.
-const textOf = (node: Ast): string => keysOf('', node.textContent ?? '').local;
+const textOf = (node: Ast): string => node.textContent ?? '';
+/** A name test's local name as the light tree's own string (keysOf there): a name test then compares by identity. */
+const localNameOf = (test: Ast): string => internedLocal(textOf(test));
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -641,7 +642,7 @@ export class XPathCompiler {
         if (textOf(maybe(next, 'xpathAxis') ?? next) === 'attribute' && maybe(next, 'nameTest') && !maybe(next, 'predicates')) {
           const name = maybe(next, 'nameTest')!;
           const ns = (name.getAttributeNS(XQX, 'prefix') ?? '') === '' ? '' : this.elementNamespace(name);
-          steps.push(descendantsNamed([{ ns, local: textOf(name) }], 'attribute'));
+          steps.push(descendantsNamed([{ ns, local: localNameOf(name) }], 'attribute'));
           k++;
           continue;
         }
@@ -700,7 +701,7 @@ export class XPathCompiler {
       const wildcard = maybe(step, 'Wildcard');
       if (!nameTest && !(wildcard && children(wildcard).length === 0)) return undefined;
       const ns = nameTest ? (attribute && (nameTest.getAttributeNS(XQX, 'prefix') ?? '') === '' ? '' : this.elementNamespace(nameTest)) : '';
-      const local = nameTest ? textOf(nameTest) : '';
+      const local = nameTest ? localNameOf(nameTest) : '';
       steps.push({
         attribute,
         any: !nameTest,
@@ -736,7 +737,7 @@ export class XPathCompiler {
       if (predicates && !(allowPredicates && children(predicates).every((p) => this.isBooleanPredicate(p)))) return undefined;
       const test = maybe(s, 'nameTest');
       if (!test) return undefined;
-      return { ns: this.elementNamespace(test), local: textOf(test) };
+      return { ns: this.elementNamespace(test), local: localNameOf(test) };
     };
     if (maybe(step, 'xpathAxis')) {
       const one = single(step, true);
@@ -754,7 +755,9 @@ export class XPathCompiler {
       if (ps.length !== 1 || ps[0]!.localName !== 'stepExpr') return false;
       const one = single(ps[0]!, false);
       if (!one) return false;
-      out.push(one);
+      // `(a:X|b:X)` with a and b bound to one namespace, or one name twice: a union has each node once, so each name
+      // is here once (the steps built on these names join the name index's lists, test/unit/ehf/compiled-xpath-union.test.ts).
+      if (!out.some((o) => o.ns === one.ns && o.local === one.local)) out.push(one);
       return true;
     };
     return collect(expr) ? out : undefined;
@@ -765,7 +768,7 @@ export class XPathCompiler {
     if (prefix === '') return ''; // no xpath-default-namespace in these stylesheets
     const ns = this.ctx.namespaces[prefix];
     if (ns === undefined) throw new CompileError(`undeclared prefix ${prefix}`);
-    return keysOf(ns, '').ns;
+    return internedNamespace(ns);
   }
 
   private step(step: Ast): (input: Item[], e: Env) => Item[] {
@@ -795,7 +798,7 @@ export class XPathCompiler {
     if (axis === 'child' && maybe(step, 'textTest')) axisFn = (n) => n.textChildren();
     else if (axis === 'child' && nameTest) {
       const ns = this.elementNamespace(nameTest);
-      const local = textOf(nameTest);
+      const local = localNameOf(nameTest);
       const key = nameKey(ns, local);
       axisFn = (n) => n.childrenNamed(key, ns, local);
     }
@@ -862,7 +865,7 @@ export class XPathCompiler {
     const principal = axis === 'attribute' ? Kind.Attribute : Kind.Element;
     const name = maybe(step, 'nameTest');
     if (name) {
-      const local = textOf(name);
+      const local = localNameOf(name);
       const ns = axis === 'attribute' && (name.getAttributeNS(XQX, 'prefix') ?? '') === '' ? '' : this.elementNamespace(name);
       return (n) => n.local === local && n.ns === ns && n.kind === principal;
     }
@@ -871,12 +874,12 @@ export class XPathCompiler {
       const parts = children(wildcard);
       if (parts.length === 0) return (n) => n.kind === principal;
       if (parts[0]!.localName === 'star') {
-        const local = textOf(parts[1]!);
+        const local = localNameOf(parts[1]!);
         return (n) => n.local === local && n.kind === principal;
       }
       const declared = this.ctx.namespaces[textOf(parts[0]!)];
       if (declared === undefined) throw new CompileError(`undeclared prefix ${textOf(parts[0]!)}`);
-      const ns = keysOf(declared, '').ns;
+      const ns = internedNamespace(declared);
       return (n) => n.ns === ns && n.kind === principal;
     }
     if (maybe(step, 'anyKindTest')) {
@@ -950,10 +953,7 @@ function stepCandidates(n: XNode, step: SimpleStep): XNode[] {
   if (step.names.length === 1) return n.childrenNamed(step.names[0]!.key, step.names[0]!.ns, step.names[0]!.local);
   let found: XNode[] | undefined;
   let merged = false;
-  for (let k = 0; k < step.names.length; k++) {
-    const m = step.names[k]!;
-    // `(a:X|b:X)` with a and b bound to one namespace names one list twice; a union has each node once.
-    if (step.names.findIndex((o) => o.key === m.key) < k) continue;
+  for (const m of step.names) {
     const list = n.childrenNamed(m.key, m.ns, m.local);
     if (list.length === 0) continue;
     if (!found) found = list;
@@ -989,11 +989,10 @@ function rareCandidates(from: XNode, steps: SimpleStep[]): XNode[] | undefined {
     const list = namedInDocument(from, last, last.names[0]!);
     return !list ? NO_NODES : list.length > 8 ? undefined : list;
   }
-  const names = last.names.filter((m, k) => last.names.findIndex((o) => o.key === m.key) === k); // each name once, as above
   let total = 0;
-  for (const m of names) total += namedInDocument(from, last, m)?.length ?? 0;
+  for (const m of last.names) total += namedInDocument(from, last, m)?.length ?? 0;
   if (total > 8) return undefined;
-  return names.flatMap((m) => namedInDocument(from, last, m) ?? []).sort((a, b) => a.pos - b.pos);
+  return last.names.flatMap((m) => namedInDocument(from, last, m) ?? []).sort((a, b) => a.pos - b.pos);
 }
 
 /** The document's elements or attributes of a step's name, from the name index (both keyed `ns local`). */
