@@ -3,8 +3,8 @@
  * routing rules and the channels. Everything they return to the workflow is a reference, a hash, a rule id or
  * a channel name: the invoice's content and the buyer's contact data stay in the archive.
  */
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
-import { heartbeating } from './heartbeat.js';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { heartbeat, heartbeating } from './heartbeat.js';
 import { ourVerdictOffLoop } from '../validation/our-stage-off-loop.js';
 import type { Db } from '../archive/database.js';
 import { recordReceipt } from '../archive/channel-receipts.js';
@@ -26,7 +26,7 @@ import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
 import type { Channel, RoutingDecision } from '../routing/plan.js';
 import { isFatal } from '../validation/issue.js';
-import { archivedSubmission, parseSubmission, validateSubmission, type OfficialValidator, type Submission, type ValidSubmission } from '../validation/submission.js';
+import { archivedSubmission, validateSubmission, type OfficialValidator, type Submission, type ValidSubmission } from '../validation/submission.js';
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
 import { createLifecycleSteps } from './lifecycle-steps.js';
@@ -75,8 +75,9 @@ export function createActivities(deps: ActivityDeps) {
     return parsedSource((await readSource(invoiceId)).submission);
   }
 
-  function parsedSource(submission: Submission): { invoice: Invoice; totals: Totals } {
-    const parsed = parseSubmission(submission);
+  /** The archived source's model: usually the verdict the API or the prepare step just gave the same text. */
+  async function parsedSource(submission: Submission): Promise<{ invoice: Invoice; totals: Totals }> {
+    const parsed = await ourVerdictOffLoop(submission);
     if (!parsed.invoice || !parsed.totals) throw ApplicationFailure.nonRetryable('archived source no longer parses', INVALID_INVOICE, parsed.issues.map((i) => i.rule));
     return { invoice: parsed.invoice, totals: parsed.totals };
   }
@@ -164,7 +165,7 @@ export function createActivities(deps: ActivityDeps) {
       if (!ehf || !pdf || ehf.sha256 !== input.ehf.sha256 || pdf.sha256 !== input.pdf.sha256) {
         throw ApplicationFailure.nonRetryable('archived documents do not match the converted ones', 'DocumentMismatch');
       }
-      const { invoice, totals } = parsedSource(archivedSubmission(source));
+      const { invoice, totals } = await parsedSource(archivedSubmission(source));
       try {
         const receipt = await channels[input.channel].deliver({
           invoiceId: input.invoiceId,
@@ -174,7 +175,7 @@ export function createActivities(deps: ActivityDeps) {
           ehfXml: ehf.content.toString('utf8'),
           pdf: pdf.content,
           agreementAccepted: input.agreementAccepted,
-          heartbeat: () => Context.current().heartbeat(),
+          heartbeat,
         });
         // The receipt (masked recipient, provider ids) also goes to the archived timeline, once.
         const recorded = await recordReceipt(db, input.invoiceId, deliveryKey, 'delivered', receipt);

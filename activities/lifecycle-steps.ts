@@ -8,7 +8,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { putDocuments } from '../archive/documents.js';
 import type { InvoiceRecord } from '../archive/invoices.js';
-import { recordProgressEvents, type ProgressNote } from '../archive/progress-events.js';
+import { recordProgressEvents, type ProgressEvent, type ProgressNote } from '../archive/progress-events.js';
 import type { Invoice, Totals } from '../invoice/model.js';
 import type { RoutingFacts } from '../routing/facts.js';
 import type { Channel, Plan, RoutingDecision } from '../routing/plan.js';
@@ -63,8 +63,9 @@ export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools:
 
   return {
     /**
-     * Validate → convert → route in one step, run by the workflow as a local activity: each stage's event goes to the
-     * archive as it completes, so the timeline and the status show where a stalled invoice stands. An invalid invoice
+     * Validate → convert → route in one step, run by the workflow as a local activity: the three stages' events go to
+     * the archive in one write at the end, or up to the stage that failed, so the timeline and the status show where
+     * a stopped invoice stands. An invalid invoice
      * is archived as rejected here and answered as such (a result, not a failure: the workflow only closes it).
      */
     async prepareInvoice(input: { invoiceId: string; source: DocumentRef }): Promise<Prepared> {
@@ -76,30 +77,29 @@ export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools:
         return { rejected: checked.rejected };
       }
       const { invoice, totals, ehfXml, warnings } = checked.valid;
-      await recordProgressEvents(db, invoiceId, {
-        state: { status: 'received', stage: 'convert' },
-        events: [{ seq: PREPARATION_SEQ.validated, type: 'validated', detail: { warnings: warnings.length, verdict: checked.verdict } }],
-      });
+      // The stages go to the archive together once routed (one round trip for the three); a stage that fails first
+      // writes the ones before it, so the archive says where the invoice stopped, as it did stage by stage.
+      const validated = { seq: PREPARATION_SEQ.validated, type: 'validated', detail: { warnings: warnings.length, verdict: checked.verdict } };
+      const stoppedAt = (state: ProgressNote['state'], ...events: ProgressEvent[]) => async (err: unknown): Promise<never> => {
+        await recordProgressEvents(db, invoiceId, { state, events });
+        throw err;
+      };
 
       const { retainUntil } = checked;
-      const pdfContent = await tools.renderPdf(invoice, totals);
+      const pdfContent = await tools.renderPdf(invoice, totals).catch(stoppedAt({ status: 'received', stage: 'convert' }, validated));
       const [ehf, pdf] = await putDocuments(db, [
         { invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil },
         { invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: pdfContent, retainUntil },
       ]);
 
-      // Converted and routed in one write (one round trip): routing takes a look-up or two, and its facts go with it.
-      // Only when routing fails (a receiver look-up away) is `converted` written alone, so the archive says where it waits.
+      // Routing takes a look-up or two; its facts are archived with the `routed` progress.
       const converted = { seq: PREPARATION_SEQ.converted, type: 'converted', detail: { ehf: ehf!.sha256 } };
-      const routing = await tools.decideRoute(invoice, totals).catch(async (err: unknown) => {
-        await recordProgressEvents(db, invoiceId, { state: { status: 'routing', stage: 'route' }, events: [converted] });
-        throw err;
-      });
+      const routing = await tools.decideRoute(invoice, totals).catch(stoppedAt({ status: 'routing', stage: 'route' }, validated, converted));
       const { ruleId, rulesVersion, plan } = routing;
       await recordProgressEvents(
         db,
         invoiceId,
-        { state: { status: 'routing', stage: 'deliver', ruleId, rulesVersion, plan }, events: [converted, { seq: PREPARATION_SEQ.routed, type: 'routed', detail: { ruleId, rulesVersion } }] },
+        { state: { status: 'routing', stage: 'deliver', ruleId, rulesVersion, plan }, events: [validated, converted, { seq: PREPARATION_SEQ.routed, type: 'routed', detail: { ruleId, rulesVersion } }] },
         { routingFacts: routing.facts },
       );
       return { ehf, pdf, ruleId, rulesVersion, plan, efakturaReady: routing.efakturaReady, warnings: warnings.length };

@@ -59,6 +59,8 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
       const type = failure?.applicationFailureInfo?.type;
       return `${scheduled.get(String(e.activityTaskFailedEventAttributes?.scheduledEventId)) ?? 'activity'} failed${type ? ` (${type})` : ''}: ${failure?.message ?? ''}`;
     }
+    case EventType.EVENT_TYPE_MARKER_RECORDED:
+      return localActivityOutcome(e.markerRecordedEventAttributes);
     case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
       return `${scheduled.get(String(e.activityTaskTimedOutEventAttributes?.scheduledEventId)) ?? 'activity'} timed out`;
     case EventType.EVENT_TYPE_TIMER_STARTED: {
@@ -89,6 +91,27 @@ function describe(e: HistoryEvent, scheduled: Map<string, string>): string | und
     default:
       return undefined;
   }
+}
+
+/**
+ * A local activity's outcome (issue 12): a channel step's first attempt reads as the activity it stands for. The
+ * preparation's marker says nothing here: its stages come from the archive (withArchivedStages). The marker's own data
+ * (the activity's type, its attempt) is the SDK's, in clear; its result and failure were decoded like any payload.
+ */
+function localActivityOutcome(marker: proto.temporal.api.history.v1.IMarkerRecordedEventAttributes | null | undefined): string | undefined {
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  let type: string | undefined;
+  try {
+    type = (decodePayload(marker.details?.data?.payloads?.[0]) as { activity_type?: string }).activity_type;
+  } catch {
+    return undefined;
+  }
+  if (!type || type === 'prepareInvoice') return undefined;
+  const name = SHOWN_AS[type] ?? type;
+  const failure = marker.failure;
+  if (!failure) return `${name} completed`;
+  const failureType = failure.applicationFailureInfo?.type ?? failure.cause?.applicationFailureInfo?.type;
+  return `${name} failed${failureType ? ` (${failureType})` : ''}: ${failure.message ?? ''}`;
 }
 
 /** validateInvoice's result (activities/index.ts): counts and how the verdict came about, no content of the invoice. */

@@ -24,6 +24,9 @@ export interface OutboxRow {
   createdAt: string;
 }
 
+/** The outbox folders made by this process: one `mkdir` per folder, not one per message. */
+const madeDirs = new Set<string>();
+
 /** Idempotent by message key: a second put of the same key returns the first message and writes nothing. */
 export async function putOutboxMessage(db: Db, dataDir: string | undefined, message: OutboxMessage): Promise<{ row: OutboxRow; created: boolean }> {
   const content = typeof message.content === 'string' ? Buffer.from(message.content, 'utf8') : Buffer.from(message.content);
@@ -40,9 +43,15 @@ export async function putOutboxMessage(db: Db, dataDir: string | undefined, mess
   if (dataDir) {
     // Written again on a retry too: a crash between the row and the file must not lose the file.
     const dir = join(dataDir, 'outbox', message.channel);
-    await mkdir(dir, { recursive: true });
     const tmp = join(dir, `.${row.filename}.tmp`);
-    await writeFile(tmp, created ? content : (await db.query('SELECT content FROM outbox WHERE id = $1', [row.id])).rows[0].content);
+    const file = created ? content : (await db.query('SELECT content FROM outbox WHERE id = $1', [row.id])).rows[0].content;
+    if (!madeDirs.has(dir)) await mkdir(dir, { recursive: true });
+    await writeFile(tmp, file).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      await mkdir(dir, { recursive: true }); // removed by a person since: made again
+      await writeFile(tmp, file);
+    });
+    madeDirs.add(dir);
     await rename(tmp, join(dir, row.filename));
   }
   return {

@@ -17,9 +17,25 @@ export const IN_PLACE_LIMIT = 64 * 1024;
 let pool: SubmissionCheckPool | undefined;
 const checks = () => (pool ??= startSubmissionCheckPool());
 
+/**
+ * The verdicts of the last few small documents (issue 12). With the worker beside the API (`FAKTURAFLYT_ROLE=all`),
+ * one invoice is parsed, checked and built to UBL by the API, again by the workflow's prepare step and parsed once more
+ * for its delivery, within a second: the same text gives the same verdict, so the later ones take the first. Keyed by
+ * the text itself (a string key is compared in full, no digest to trust), bounded in number and size; a verdict is
+ * shared, so nobody changes one (the model is read, never written, after parsing).
+ */
+export const RECENT_VERDICTS = 64;
+const recent = new Map<string, { mediaType: string; verdict: ReturnType<typeof ourVerdict> }>();
+
 export const ourVerdictOffLoop: OurStage = async (submission) => {
-  if (submission.content.length <= IN_PLACE_LIMIT) return ourVerdict(submission);
-  return checks().check(submission);
+  const { content, mediaType } = submission;
+  if (content.length > IN_PLACE_LIMIT) return checks().check(submission);
+  const known = recent.get(content);
+  if (known?.mediaType === mediaType) return known.verdict;
+  const verdict = ourVerdict(submission);
+  if (recent.size >= RECENT_VERDICTS) recent.delete(recent.keys().next().value!); // the oldest first
+  recent.set(content, { mediaType, verdict });
+  return verdict;
 };
 
 /** fast-xml-parser's well-formedness check, a large document on the pool: true, or where the XML is not well-formed. */

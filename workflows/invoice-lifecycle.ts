@@ -7,13 +7,16 @@ import {
   ActivityFailure,
   type ActivityOptions,
   ApplicationFailure,
+  CancelledFailure,
   condition,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  TemporalFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
 import type { createActivities } from '../activities/index.js';
 import type { ArchivedProgress, ProgressEvent, ProgressNote } from '../archive/progress-events.js';
 import type { Channel, PlanStep } from '../routing/plan.js';
@@ -54,12 +57,23 @@ const channelOptions: ActivityOptions = {
 const { deliverInvoice, requestAgreement, deliverAndRecord, requestAgreementAndRecord } = proxyActivities<Activities>(channelOptions);
 
 // Issue 12: preparation (validate, convert, route) is one local activity — no activity task of its own, its result a
-// marker in the workflow task that follows — which archives each stage itself; an invalid invoice is a result, not a
+// marker in the workflow task that follows — which archives the stages itself; an invalid invoice is a result, not a
 // failure. An outage of our own archive is waited out, however long, as before.
 const { prepareInvoice } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1s', maximumInterval: '1 minute' },
 });
+
+// Issue 12: a channel step's first attempt is a local activity as well, so a delivered invoice costs the engine its
+// start and one workflow task. Only a failure a retry can mend goes on to the durable activity above (heartbeats, a
+// day of backoff); the delivery key makes a repeated attempt find the earlier delivery (activities/index.ts).
+const firstAttempt = proxyLocalActivities<Activities>({
+  startToCloseTimeout: channelOptions.startToCloseTimeout,
+  retry: { maximumAttempts: 1 },
+});
+
+/** Invoices started before it deliver by the durable activity only (their histories have no marker of this patch). */
+export const LOCAL_FIRST_ATTEMPT_PATCH = 'channel-first-attempt-local';
 
 /**
  * The lifecycle of few engine round trips (issue 12). Invoices started before it keep the stage-by-stage lifecycle
@@ -152,7 +166,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
   }
 
   async function fewRoundTripsLifecycle(): Promise<InvoiceState> {
-    // 1–3. validate, convert, route: one local activity that archives each stage as it completes.
+    // 1–3. validate, convert, route: one local activity that archives the stages (all three, or up to one that failed).
     const prepared = await prepareInvoice({ invoiceId, source: input.source }).catch((err: unknown) => {
       // It may have archived some stages before it failed: the closing `failed` event comes after all of them.
       events = PREPARATION_SEQ.routed;
@@ -180,7 +194,8 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
       note({ status: 'delivering', stage: 'deliver', awaitingAgreementUntil: undefined }, 'delivering', { channel: step.channel });
       const deliveredSeq = events + 1;
       try {
-        const receipt = await deliverAndRecord({ invoiceId, channel: step.channel, agreementAccepted: agreement === 'accepted', ehf, pdf, before: progressNote(), deliveredSeq });
+        const delivery = { invoiceId, channel: step.channel, agreementAccepted: agreement === 'accepted', ehf, pdf, before: progressNote(), deliveredSeq };
+        const receipt = await locallyFirst('deliverAndRecord', firstAttempt.deliverAndRecord, deliverAndRecord, delivery);
         // 5. archive: the activity archived the final status and its event with the delivery.
         unarchived = [];
         events = deliveredSeq;
@@ -197,6 +212,26 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
     return close({ status: 'failed' }, { attempts: state.attempts });
   }
 
+  /**
+   * A channel step: once as a local activity, then — if that failed in a way a retry can mend (a provider down, a
+   * timeout) — as the durable activity with its retries. A failure no retry mends (no such receiver, documents that do
+   * not match) is the channel's answer either way.
+   */
+  async function locallyFirst<I, R>(step: string, local: (input: I) => Promise<R>, durable: (input: I) => Promise<R>, input: I): Promise<R> {
+    if (!patched(LOCAL_FIRST_ATTEMPT_PATCH)) return durable(input);
+    try {
+      return await local(input);
+    } catch (err) {
+      // A local activity's failure arrives as it is (ApplicationFailure, TimeoutFailure), an activity's in an ActivityFailure.
+      const failure = err instanceof ActivityFailure ? err.cause : err;
+      if (!(failure instanceof TemporalFailure) || failure instanceof CancelledFailure) throw err;
+      if (failure instanceof ApplicationFailure && failure.nonRetryable) {
+        throw err instanceof ActivityFailure ? err : new ActivityFailure(failure.message, step, undefined, RetryState.NON_RETRYABLE_FAILURE, undefined, failure);
+      }
+      return durable(input);
+    }
+  }
+
   /** The three-day agreement wait of the plan, as in the stage-by-stage lifecycle; the request archives the wait. */
   async function awaitAgreement(step: PlanStep): Promise<AgreementDecision | 'timeout'> {
     if (agreement !== undefined) return agreement; // decided before we asked: no request, no wait
@@ -206,7 +241,7 @@ export async function invoiceLifecycle(input: InvoiceLifecycleInput): Promise<In
     const before = { state, events, unarchived: [...unarchived] };
     note(waiting, 'agreement_requested', { until });
     try {
-      await requestAgreementAndRecord({ invoiceId, via: step.agreement?.via ?? 'auto', after: progressNote() });
+      await locallyFirst('requestAgreementAndRecord', firstAttempt.requestAgreementAndRecord, requestAgreementAndRecord, { invoiceId, via: step.agreement?.via ?? 'auto', after: progressNote() });
     } catch (err) {
       ({ state, events, unarchived } = before); // not asked, so not waiting: nothing of it was archived
       // Nobody to ask (CHANNEL_UNAVAILABLE), or the SMS gateway and SMTP stayed down for the whole retry window:

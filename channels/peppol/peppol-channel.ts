@@ -71,6 +71,7 @@ export class PeppolChannel implements DeliveryChannel, PeppolRouting {
     // channel while the AP still delivers it.
     const sbdh = sbdhInstanceId(request.invoiceId);
     let t = await accessPoint.status(sbdh);
+    let submitted: ApTransmission | undefined;
     if (t.state === 'unknown') {
       const found = await this.options.lookup.lookup(receiver, invoice.documentType);
       if (found.status !== 'registered') {
@@ -80,7 +81,7 @@ export class PeppolChannel implements DeliveryChannel, PeppolRouting {
       const sender = peppolParticipant(invoice.supplier);
       if (!sender) throw new ChannelUnavailable('ReceiverNotRegistered', 'the supplier has no Peppol endpoint or organisation number');
       try {
-        t = await accessPoint.submit({
+        t = submitted = await accessPoint.submit({
           sbdhInstanceId: sbdh,
           invoiceId: request.invoiceId,
           sender,
@@ -102,8 +103,9 @@ export class PeppolChannel implements DeliveryChannel, PeppolRouting {
     t = settled;
 
     if (t.state === 'sent') {
-      // phoss-ap's status has no AS4 message id: a retry after a crash finds the one the submit answer gave us.
-      const as4MessageId = t.as4MessageId ?? (await findTransmission(db, sbdh))?.as4MessageId ?? undefined;
+      // phoss-ap's status has no AS4 message id: a retry after a crash finds the one the submit answer gave us; this
+      // attempt's own submit answer needs no look-up.
+      const as4MessageId = t.as4MessageId ?? (submitted ? submitted.as4MessageId : (await findTransmission(db, sbdh))?.as4MessageId) ?? undefined;
       await recordPeppolResponse(db, { invoiceId: request.invoiceId, sbdhInstanceId: sbdh, kind: 'transport', code: 'sent', at: t.at, source: 'access-point' });
       if (t.mls && t.mls !== 'pending') {
         await recordPeppolResponse(db, { invoiceId: request.invoiceId, sbdhInstanceId: sbdh, kind: 'mls', code: t.mls, source: 'access-point' });

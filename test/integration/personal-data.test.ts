@@ -268,7 +268,8 @@ describe('personal data stays out of histories, logs and metrics', () => {
   it('failure messages and stack traces travel encrypted; the API shows the message, without the stack', async () => {
     const id = ids.businessSmtp5xxThenPrint!;
     const failuresOf = (history: { events: Record<string, any>[] }) =>
-      history.events.map((e) => e.activityTaskFailedEventAttributes?.failure).filter(Boolean) as Record<string, any>[];
+      // A failed activity, or a failed first attempt as a local activity (its marker, issue 12).
+      history.events.map((e) => e.activityTaskFailedEventAttributes?.failure ?? e.markerRecordedEventAttributes?.failure).filter(Boolean) as Record<string, any>[];
     const stored = failuresOf(JSON.parse(historyToJSON(await product.client.workflow.getHandle(id).fetchHistory())));
     expect(stored.length).toBeGreaterThan(0);
     for (const failure of stored) {

@@ -3,6 +3,7 @@
  * the history recorder (test/record-histories.ts) run the same scenarios.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -32,6 +33,8 @@ export interface Scenario {
   agreementRequestDown?: boolean;
   /** The preparation archives `validated`, then fails for good (e.g. the PDF over its time budget). */
   preparationFails?: boolean;
+  /** The first delivery attempts on these channels fail as a provider down does (retryable), the next ones deliver. */
+  downAtFirst?: Partial<Record<Channel, number>>;
 }
 
 export type During = (env: TestWorkflowEnvironment, handle: WorkflowHandle) => Promise<void>;
@@ -91,7 +94,7 @@ export function fakeActivities(scenario: Scenario, log: string[]): Activities {
       return { ehf: { documentId: '2', sha256: 'e' }, pdf: { documentId: '3', sha256: 'p' }, ruleId: 'test-rule', rulesVersion: 'rs-test', plan: scenario.plan, efakturaReady: scenario.efakturaReady ?? false, warnings: 0 };
     },
     async requestAgreementAndRecord({ after }: { after: ProgressNote }) {
-      log.push('request-agreement');
+      log.push(`request-agreement${Context.current().info.isLocal ? ':local' : ''}`);
       if (scenario.agreementUnreachable) throw ApplicationFailure.nonRetryable('no way to ask', 'NoEmailAddress');
       if (scenario.agreementRequestDown) throw ApplicationFailure.retryable('the SMS gateway answered 503', 'SmsGatewayError');
       archived(log, seen, after.events);
@@ -99,8 +102,10 @@ export function fakeActivities(scenario: Scenario, log: string[]): Activities {
     },
     async deliverAndRecord({ channel, before, deliveredSeq }: { channel: Channel; before: ProgressNote; deliveredSeq: number }) {
       archived(log, seen, before.events);
-      log.push(`deliver:${channel}`);
+      log.push(`deliver:${channel}${Context.current().info.isLocal ? ':local' : ''}`);
       if (scenario.unavailable?.includes(channel)) throw ApplicationFailure.nonRetryable(`no ${channel}`, channel === 'email' ? 'NoEmailAddress' : 'ReceiverNotRegistered');
+      const down = scenario.downAtFirst?.[channel] ?? 0;
+      if (log.filter((l) => l.startsWith(`deliver:${channel}`)).length <= down) throw ApplicationFailure.retryable(`${channel} provider answered 503`, 'ProviderDown');
       archived(log, seen, [{ seq: deliveredSeq, type: 'delivered' }]);
       return { receiptId: `${channel}-receipt` };
     },
@@ -156,9 +161,10 @@ export const rejectAtOnce: During = async (_env, handle) => {
 };
 
 /**
- * The scenarios whose histories are recorded for the replay test. Each is kept in two shapes: the files named as the
- * scenario were recorded by the stage-by-stage lifecycle (before issue 12) and stay, so that invoices in flight during
- * the upgrade keep replaying; the `.few-round-trips` files by the lifecycle of few engine round trips.
+ * The scenarios whose histories are recorded for the replay test. Each is kept in three shapes, so that invoices in
+ * flight during each upgrade keep replaying: the files named as the scenario were recorded by the stage-by-stage
+ * lifecycle (before issue 12); the `.few-round-trips` files by the lifecycle of few engine round trips, delivering by
+ * activity; the `.local-first` files by today's, whose channel steps go first as a local activity.
  */
 const SCENARIOS: Record<string, { scenario: Scenario; during?: During }> = {
   'b2b-peppol': { scenario: { plan: businessPlan } },
@@ -172,11 +178,19 @@ const SCENARIOS: Record<string, { scenario: Scenario; during?: During }> = {
   'no-channel-failed': { scenario: { plan: { steps: [{ channel: 'peppol' }, { channel: 'email' }] }, unavailable: ['peppol', 'email'] } },
 };
 
-export const FEW_ROUND_TRIPS_SUFFIX = '.few-round-trips';
+/** Recorded only by today's lifecycle: a provider down at the first attempt, which the durable activity then delivers. */
+const LOCAL_FIRST_SCENARIOS: Record<string, { scenario: Scenario; during?: During }> = {
+  'b2b-peppol-down-at-first': { scenario: { plan: businessPlan, downAtFirst: { peppol: 2 } } },
+};
 
-export const RECORDED: Record<string, { scenario: Scenario; during?: During }> = Object.fromEntries(
-  Object.entries(SCENARIOS).flatMap(([name, recorded]) => [
+export const FEW_ROUND_TRIPS_SUFFIX = '.few-round-trips';
+export const LOCAL_FIRST_SUFFIX = '.local-first';
+
+export const RECORDED: Record<string, { scenario: Scenario; during?: During }> = Object.fromEntries([
+  ...Object.entries(SCENARIOS).flatMap(([name, recorded]) => [
     [name, recorded],
     [`${name}${FEW_ROUND_TRIPS_SUFFIX}`, recorded],
+    [`${name}${LOCAL_FIRST_SUFFIX}`, recorded],
   ]),
-);
+  ...Object.entries(LOCAL_FIRST_SCENARIOS).map(([name, recorded]) => [`${name}${LOCAL_FIRST_SUFFIX}`, recorded]),
+]);

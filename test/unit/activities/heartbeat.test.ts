@@ -2,7 +2,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { heartbeating } from '../../../activities/heartbeat.js';
+import { heartbeat, heartbeating } from '../../../activities/heartbeat.js';
 
 describe('heartbeating', () => {
   it('heartbeats at its interval while the activity runs, and stops when it ends', async () => {
@@ -35,5 +35,25 @@ describe('heartbeating', () => {
 
   it('runs the function as it is outside an activity', async () => {
     expect(await heartbeating(async (s: string) => s.toUpperCase())('ok')).toBe('OK');
+  });
+
+  it('sends no heartbeat from a local activity (a first delivery attempt): the engine has no task of it to beat', async () => {
+    const env = new MockActivityEnvironment({ isLocal: true });
+    let beats = 0;
+    env.on('heartbeat', () => beats++);
+    // Many intervals pass while the activity runs, and the channel's own heartbeat is called as well.
+    const result = await env.run(heartbeating(async () => {
+      heartbeat();
+      await new Promise((done) => setTimeout(done, 30));
+      heartbeat();
+      return 'delivered';
+    }, 2));
+    expect(result).toBe('delivered');
+    expect(beats).toBe(0);
+    // The same in an activity the engine dispatched does beat: the count above can fail.
+    const remote = new MockActivityEnvironment({ isLocal: false });
+    remote.on('heartbeat', () => beats++);
+    await remote.run(async () => heartbeat());
+    expect(beats).toBe(1);
   });
 });

@@ -43,4 +43,22 @@ describe('the timeline of an invoice', () => {
     const timeline = withArchivedStages(historyTimeline(history('rejected-invalid.few-round-trips')), [{ at: at(1), type: 'rejected', detail: { rules: ['BR-CO-15'] } }]);
     expect(timeline.map((e) => e.summary)).toEqual(expect.arrayContaining(['validateInvoice failed (InvalidInvoice): 1 rule(s) failed', 'status: InvoiceStatus=rejected']));
   });
+
+  it('of a delivery by local activity (issue 12) shows the delivery from its marker, and the prepare marker not at all', () => {
+    const timeline = withArchivedStages(historyTimeline(history('b2b-peppol.local-first')), archived);
+    const summaries = timeline.map((e) => e.summary);
+    expect(summaries).toEqual(expect.arrayContaining([...STAGES, 'invoice workflow completed']));
+    expect(summaries.filter((s) => s.startsWith('deliverInvoice'))).toEqual(['deliverInvoice completed']);
+    expect(summaries.join('\n')).not.toContain('prepareInvoice');
+  });
+
+  it('of a first attempt that failed shows the failure, then the activity that delivered', () => {
+    const summaries = historyTimeline(history('b2b-peppol-down-at-first.local-first')).map((e) => e.summary);
+    expect(summaries.filter((s) => s.startsWith('deliverInvoice'))).toEqual([
+      'deliverInvoice failed (ProviderDown): peppol provider answered 503',
+      // The activity's own failed attempt is no event in the engine's history: its retry says it.
+      'deliverInvoice started, attempt 2',
+      'deliverInvoice completed',
+    ]);
+  });
 });
