@@ -3,7 +3,7 @@
  * Every string passes through the WinAnsi sanitizer first, so no caller can crash the renderer
  * with a character the standard fonts cannot encode.
  */
-import { PDFDocument, PDFFont, PDFPage, StandardFonts, rgb, type RGB } from 'pdf-lib';
+import { degrees, drawLinesOfText, PDFDocument, PDFFont, PDFName, PDFPage, StandardFonts, rgb, type RGB } from 'pdf-lib';
 import { MeasuredText } from './text-measure.js';
 import { winAnsiSanitizer } from './winansi-text.js';
 
@@ -55,8 +55,23 @@ export class Typesetter {
     if (!line) return 0;
     const width = font.widthOfTextAtSize(line, style.size);
     const left = style.align === 'right' ? x - width : style.align === 'center' ? x - width / 2 : x;
-    page.drawText(line, { x: left, y, size: style.size, font, color: style.color ?? INK });
+    // pdf-lib's own drawText operators, under a font name this page got once: page.drawText({ font }) adds the font
+    // to the page's resources under a fresh name on every call, and again to restore the page's font after it
+    // (PDFPage.setFont) — a typical invoice's page ended up with hundreds of names for three fonts.
+    page.pushOperators(
+      ...drawLinesOfText([font.encodeText(line)], { x: left, y, size: style.size, font: this.fontName(page, font), color: style.color ?? INK, lineHeight: style.size, rotate: degrees(0), xSkew: degrees(0), ySkew: degrees(0) }),
+    );
     return width;
+  }
+
+  private readonly fontNames = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+
+  private fontName(page: PDFPage, font: PDFFont): PDFName {
+    let names = this.fontNames.get(page);
+    if (!names) this.fontNames.set(page, (names = new Map()));
+    let name = names.get(font);
+    if (!name) names.set(font, (name = page.node.newFontDictionary(font.name, font.ref)));
+    return name;
   }
 
   /**

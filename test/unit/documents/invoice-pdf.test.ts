@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderInvoicePdf } from '../../../documents/invoice-pdf.js';
 import { PAYMENT_SLIP_HEIGHT } from '../../../documents/payment-slip.js';
@@ -167,5 +167,19 @@ describe('renderInvoicePdf: text outside WinAnsi', () => {
     const { pages } = await readPdfText(await renderInvoicePdf(invoice, sampleTotals()));
     expect(pages[0]).toContain('Lukasz Zólc ? Ánne Cáhcegáddi');
     expect(pages[0]).toContain('Varmtvannsbereder -> 200 l >= 3 kW – “Premium” € ™');
+  });
+});
+
+describe('renderInvoicePdf: resources', () => {
+  it('names each of its three fonts once per page, however much text the page holds', async () => {
+    const { invoice, totals } = manyLines(60);
+    const pdf = await PDFDocument.load(await renderInvoicePdf(invoice, totals));
+    expect(pdf.getPageCount()).toBeGreaterThan(1);
+    for (const page of pdf.getPages()) {
+      const fonts = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict);
+      // pdf-lib's drawText({ font }) gave a page a new name per call: hundreds for a page of lines.
+      expect(fonts?.keys().length).toBeGreaterThan(0);
+      expect(fonts?.keys().length).toBeLessThanOrEqual(3);
+    }
   });
 });
