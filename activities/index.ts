@@ -11,6 +11,7 @@ import { recordReceipt } from '../archive/channel-receipts.js';
 import { findDelivery } from '../archive/deliveries.js';
 import { getDocuments, putDocument } from '../archive/documents.js';
 import { getInvoiceWithSource, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
+import type { ProgressNote } from '../archive/progress-events.js';
 import { ChannelUnavailable, type DeliveryChannel } from '../channels/channel.js';
 import type { AgreementRequester } from '../channels/agreement-request/requester.js';
 import { EmailTransportError } from '../channels/email.js';
@@ -30,6 +31,15 @@ import { archivedSubmission, validateSubmission, type OfficialValidator, type Su
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
 import { createLifecycleSteps } from './lifecycle-steps.js';
+
+/** One delivery: the invoice, the channel, and the documents the workflow converted (checked against the archive). */
+export interface DeliveryInput {
+  invoiceId: string;
+  channel: Channel;
+  agreementAccepted: boolean;
+  ehf: DocumentRef;
+  pdf: DocumentRef;
+}
 
 export interface ActivityDeps {
   db: Db;
@@ -109,6 +119,43 @@ export function createActivities(deps: ActivityDeps) {
     return { ruleId: decision.ruleId, rulesVersion: decision.rulesVersion, plan, efakturaReady: efakturaStatus === 'found' || efakturaStatus === 'agreement_accepted', facts };
   }
 
+  /**
+   * Deliver on one channel, idempotently: the delivery key finds an earlier delivery of a retried attempt. `after`:
+   * the invoice's progress that follows from this delivery, archived with its receipt in one statement
+   * (`progressRecorded`); an earlier delivery found by its key leaves that to the caller.
+   */
+  async function deliver(input: DeliveryInput, after?: (receiptId: string) => ProgressNote): Promise<{ receiptId: string; progressRecorded: boolean }> {
+    const deliveryKey = `${input.invoiceId}:${input.channel}`;
+    const earlier = await findDelivery(db, deliveryKey);
+    if (earlier) return { receiptId: earlier.receiptId, progressRecorded: false };
+    // The source, the EHF and the PDF in one round trip.
+    const documents = await getDocuments(db, input.invoiceId, ['source', 'ehf', 'pdf']);
+    const [source, ehf, pdf] = [documents.get('source'), documents.get('ehf'), documents.get('pdf')];
+    if (!source) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} is not in the archive`, 'InvoiceNotArchived');
+    if (!ehf || !pdf || ehf.sha256 !== input.ehf.sha256 || pdf.sha256 !== input.pdf.sha256) {
+      throw ApplicationFailure.nonRetryable('archived documents do not match the converted ones', 'DocumentMismatch');
+    }
+    const { invoice, totals } = await parsedSource(archivedSubmission(source));
+    try {
+      const receipt = await channels[input.channel].deliver({
+        invoiceId: input.invoiceId,
+        deliveryKey,
+        invoice,
+        totals,
+        ehfXml: ehf.content.toString('utf8'),
+        pdf: pdf.content,
+        agreementAccepted: input.agreementAccepted,
+        heartbeat,
+      });
+      // The receipt (masked recipient, provider ids) also goes to the archived timeline, once.
+      const recorded = await recordReceipt(db, input.invoiceId, deliveryKey, 'delivered', receipt, after?.(receipt.receiptId));
+      log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });
+      return { receiptId: recorded.receiptId, progressRecorded: after !== undefined };
+    } catch (err) {
+      throw asFailure(err);
+    }
+  }
+
   const steps = {
     /** Validate: the archived source, its integrity, and every rule (ours and the official ones). */
     async validateInvoice(input: { invoiceId: string; source: DocumentRef }): Promise<{ warnings: number; verdict: 'reused' | 'validated' }> {
@@ -154,36 +201,8 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** Deliver on one channel, idempotently: the delivery key finds an earlier delivery of a retried attempt. */
-    async deliverInvoice(input: { invoiceId: string; channel: Channel; agreementAccepted: boolean; ehf: DocumentRef; pdf: DocumentRef }): Promise<{ receiptId: string }> {
-      const deliveryKey = `${input.invoiceId}:${input.channel}`;
-      const earlier = await findDelivery(db, deliveryKey);
-      if (earlier) return { receiptId: earlier.receiptId };
-      // The source, the EHF and the PDF in one round trip.
-      const documents = await getDocuments(db, input.invoiceId, ['source', 'ehf', 'pdf']);
-      const [source, ehf, pdf] = [documents.get('source'), documents.get('ehf'), documents.get('pdf')];
-      if (!source) throw ApplicationFailure.nonRetryable(`invoice ${input.invoiceId} is not in the archive`, 'InvoiceNotArchived');
-      if (!ehf || !pdf || ehf.sha256 !== input.ehf.sha256 || pdf.sha256 !== input.pdf.sha256) {
-        throw ApplicationFailure.nonRetryable('archived documents do not match the converted ones', 'DocumentMismatch');
-      }
-      const { invoice, totals } = await parsedSource(archivedSubmission(source));
-      try {
-        const receipt = await channels[input.channel].deliver({
-          invoiceId: input.invoiceId,
-          deliveryKey,
-          invoice,
-          totals,
-          ehfXml: ehf.content.toString('utf8'),
-          pdf: pdf.content,
-          agreementAccepted: input.agreementAccepted,
-          heartbeat,
-        });
-        // The receipt (masked recipient, provider ids) also goes to the archived timeline, once.
-        const recorded = await recordReceipt(db, input.invoiceId, deliveryKey, 'delivered', receipt);
-        log.info('delivered', { invoiceId: input.invoiceId, channel: input.channel, receiptId: recorded.receiptId });
-        return { receiptId: recorded.receiptId };
-      } catch (err) {
-        throw asFailure(err);
-      }
+    async deliverInvoice(input: DeliveryInput): Promise<{ receiptId: string }> {
+      return { receiptId: (await deliver(input)).receiptId };
     },
 
     /** The archive follows the workflow: status, stage, plan and a timeline event per change. */
@@ -192,7 +211,7 @@ export function createActivities(deps: ActivityDeps) {
     },
   };
   // The lifecycle's steps of few engine round trips (issue 12), which record their own progress in the archive.
-  const lifecycle = createLifecycleSteps(deps, steps, { readSource, validated, renderPdf, decideRoute });
+  const lifecycle = createLifecycleSteps(deps, steps, { readSource, validated, renderPdf, decideRoute, deliver });
   return {
     ...steps,
     ...lifecycle,

@@ -18,7 +18,7 @@ import type { OfficialValidator, Submission, ValidSubmission } from '../validati
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef } from '../workflows/definitions.js';
 import { PREPARATION_SEQ } from '../workflows/preparation-sequence.js';
-import type { ActivityDeps } from './index.js';
+import type { ActivityDeps, DeliveryInput } from './index.js';
 
 
 export type Prepared =
@@ -31,10 +31,10 @@ export interface StepTools {
   validated(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission>;
   renderPdf(invoice: Invoice, totals: Totals): Promise<Uint8Array>;
   decideRoute(invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean; facts: RoutingFacts }>;
+  deliver(input: DeliveryInput, after?: (receiptId: string) => ProgressNote): Promise<{ receiptId: string; progressRecorded: boolean }>;
 }
 
 interface BaseSteps {
-  deliverInvoice(input: { invoiceId: string; channel: Channel; agreementAccepted: boolean; ehf: DocumentRef; pdf: DocumentRef }): Promise<{ receiptId: string }>;
   requestAgreement(input: { invoiceId: string; via: 'auto' | 'sms' | 'email' }): Promise<{ via: 'sms' | 'email' }>;
 }
 
@@ -120,12 +120,14 @@ export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools:
     }): Promise<{ receiptId: string }> {
       const { invoiceId, channel } = input;
       await recordProgressEvents(db, invoiceId, input.before);
-      const receipt = await base.deliverInvoice({ invoiceId, channel, agreementAccepted: input.agreementAccepted, ehf: input.ehf, pdf: input.pdf });
-      await recordProgressEvents(db, invoiceId, {
+      const delivered = (receiptId: string): ProgressNote => ({
         state: { status: 'delivered', stage: 'done', channel },
-        events: [{ seq: input.deliveredSeq, type: 'delivered', detail: { channel, receipt: receipt.receiptId } }],
+        events: [{ seq: input.deliveredSeq, type: 'delivered', detail: { channel, receipt: receiptId } }],
       });
-      return receipt;
+      // The final status goes with the receipt, in one statement; after an earlier attempt's delivery, on its own.
+      const { receiptId, progressRecorded } = await tools.deliver({ invoiceId, channel, agreementAccepted: input.agreementAccepted, ehf: input.ehf, pdf: input.pdf }, delivered);
+      if (!progressRecorded) await recordProgressEvents(db, invoiceId, delivered(receiptId));
+      return { receiptId };
     },
 
     /** Ask the consumer for an eFaktura agreement and, once asked, archive that the invoice waits (`after`). */

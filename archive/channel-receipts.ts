@@ -6,18 +6,31 @@
  */
 import type { Receipt } from '../channels/channel.js';
 import type { Db } from './database.js';
+import { progressStatement, type ProgressNote } from './progress-events.js';
 
 /**
  * The first receipt recorded for a key wins; its timeline event is written in the same statement and only with the
- * row, so a retried activity records neither twice. One statement, one round trip (issue 12).
+ * row, so a retried activity records neither twice. One statement, one round trip (issue 12). `progress`: the
+ * invoice's status and events that follow from the receipt (`delivered`), archived in the same statement, after the
+ * receipt's event (archive/progress-events.ts; each event once by its sequence number).
  */
-export async function recordReceipt(db: Db, invoiceId: string, key: string, status: string, receipt: Receipt): Promise<Receipt> {
+export async function recordReceipt(db: Db, invoiceId: string, key: string, status: string, receipt: Receipt, progress?: ProgressNote): Promise<Receipt> {
+  const part = progress ? progressStatement(progress, 7) : undefined;
   const r = await db.query(
     `WITH inserted AS (
-       INSERT INTO deliveries (delivery_key, invoice_id, channel, status, receipt) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (delivery_key) DO NOTHING RETURNING receipt),
-     event AS (INSERT INTO invoice_events (invoice_id, type, detail) SELECT $2, 'receipt', $6::jsonb FROM inserted)
-     SELECT receipt FROM inserted UNION ALL SELECT receipt FROM deliveries WHERE delivery_key = $1`,
-    [key, invoiceId, receipt.channel, status, JSON.stringify(receipt), JSON.stringify({ key: keyKind(key), ...receipt })],
+       INSERT INTO deliveries (delivery_key, invoice_id, channel, status, receipt) VALUES ($2, $1, $3, $4, $5) ON CONFLICT (delivery_key) DO NOTHING RETURNING receipt)${
+       part ? `,
+     progress AS (${part.update})` : ''},
+     event AS (
+       INSERT INTO invoice_events (invoice_id, seq, type, detail)
+       SELECT $1, seq, type, detail FROM (
+         SELECT NULL::integer AS seq, 'receipt' AS type, $6::jsonb AS detail, 0::bigint AS n FROM inserted${
+         part ? `
+         UNION ALL SELECT seq, type, detail, n FROM (${part.events}) AS p` : ''}
+       ) AS e ORDER BY e.n
+       ON CONFLICT DO NOTHING)
+     SELECT receipt FROM inserted UNION ALL SELECT receipt FROM deliveries WHERE delivery_key = $2`,
+    [invoiceId, key, receipt.channel, status, JSON.stringify(receipt), JSON.stringify({ key: keyKind(key), ...receipt }), ...(part?.params ?? [])],
   );
   if (r.rows[0]) return r.rows[0].receipt;
   // The key was inserted by a concurrent attempt that committed after this statement's snapshot: read it now.

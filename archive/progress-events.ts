@@ -24,18 +24,33 @@ export interface ProgressNote {
 
 /** `routingFacts`: the facts routing decided on, archived with the `routed` progress (archive/invoices.ts). */
 export async function recordProgressEvents(db: Db, invoiceId: string, note: ProgressNote, extra: { routingFacts?: unknown } = {}): Promise<void> {
-  const { state, events } = note;
+  const part = progressStatement(note, 2, extra);
   // One statement, so one round trip and atomic: the status never runs ahead of its event.
   await db.query(
-    `WITH progress AS (
-       UPDATE invoices SET status = $2, stage = $3, channel = COALESCE($4, channel), rule_id = COALESCE($5, rule_id),
-              rules_version = COALESCE($6, rules_version), plan = COALESCE($7::jsonb, plan),
-              routing_facts = COALESCE($9::jsonb, routing_facts), updated_at = now()
-        WHERE id = $1)
+    `WITH progress AS (${part.update})
      INSERT INTO invoice_events (invoice_id, seq, type, detail)
-     SELECT $1, (e.value->>'seq')::integer, e.value->>'type', e.value->'detail'
-       FROM jsonb_array_elements($8::jsonb) WITH ORDINALITY AS e(value, n) ORDER BY e.n
+     SELECT $1, seq, type, detail FROM (${part.events}) AS e ORDER BY e.n
      ON CONFLICT DO NOTHING`,
-    [invoiceId, state.status, state.stage, state.channel ?? null, state.ruleId ?? null, state.rulesVersion ?? null, state.plan ? JSON.stringify(state.plan) : null, JSON.stringify(events), extra.routingFacts === undefined ? null : JSON.stringify(extra.routingFacts)],
+    [invoiceId, ...part.params],
   );
+}
+
+/**
+ * A note as parts of a statement, for a caller that archives something else in the same round trip (a receipt,
+ * archive/channel-receipts.ts): `update` sets the invoice's status (a data-modifying CTE); `events` gives the note's
+ * events as rows (`seq`, `type`, `detail`, `n` their order). `$1` is the invoice id; the note's own parameters are
+ * numbered from `from` and are `params`.
+ */
+export function progressStatement(note: ProgressNote, from: number, extra: { routingFacts?: unknown } = {}): { update: string; events: string; params: unknown[] } {
+  const { state, events } = note;
+  const $ = (i: number) => `$${from + i}`;
+  return {
+    update: `UPDATE invoices SET status = ${$(0)}, stage = ${$(1)}, channel = COALESCE(${$(2)}, channel), rule_id = COALESCE(${$(3)}, rule_id),
+              rules_version = COALESCE(${$(4)}, rules_version), plan = COALESCE(${$(5)}::jsonb, plan),
+              routing_facts = COALESCE(${$(7)}::jsonb, routing_facts), updated_at = now()
+        WHERE id = $1`,
+    events: `SELECT (v.value->>'seq')::integer AS seq, v.value->>'type' AS type, v.value->'detail' AS detail, v.n
+       FROM jsonb_array_elements(${$(6)}::jsonb) WITH ORDINALITY AS v(value, n)`,
+    params: [state.status, state.stage, state.channel ?? null, state.ruleId ?? null, state.rulesVersion ?? null, state.plan ? JSON.stringify(state.plan) : null, JSON.stringify(events), extra.routingFacts === undefined ? null : JSON.stringify(extra.routingFacts)],
+  };
 }

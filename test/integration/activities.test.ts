@@ -115,6 +115,35 @@ describe('activities', () => {
     for (const secret of ['Kari', 'kari@example.no', '+4791234567', '86011117947', 'Lien 3']) expect(returned).not.toContain(secret);
   });
 
+  it('prepare and deliverAndRecord archive the timeline in order — the receipt before `delivered` — and a retry writes nothing twice', async () => {
+    const { id, source } = await archived(consumerInvoice(uniqueNumber('C')), verdictBasis(false));
+    const prepared = await env.run(activities.prepareInvoice, { invoiceId: id, source });
+    if ('rejected' in prepared) throw new Error(`rejected: ${prepared.rejected.join(', ')}`);
+    const input = {
+      invoiceId: id,
+      channel: 'email' as const,
+      agreementAccepted: false,
+      ehf: prepared.ehf,
+      pdf: prepared.pdf,
+      before: { state: { status: 'delivering' as const, stage: 'deliver' as const }, events: [{ seq: 4, type: 'delivering', detail: { channel: 'email' } }] },
+      deliveredSeq: 5,
+    };
+    const first = await env.run(activities.deliverAndRecord, input);
+    const again = await env.run(activities.deliverAndRecord, input); // a retry after a crash: the key finds the delivery
+    expect(again).toEqual(first);
+    const events = (await db.query('SELECT seq, type FROM invoice_events WHERE invoice_id = $1 ORDER BY id', [id])).rows;
+    expect(events).toEqual([
+      { seq: 1, type: 'validated' },
+      { seq: 2, type: 'converted' },
+      { seq: 3, type: 'routed' },
+      { seq: 4, type: 'delivering' },
+      { seq: null, type: 'receipt' },
+      { seq: 5, type: 'delivered' },
+    ]);
+    const { rows } = await db.query('SELECT status, stage, channel FROM invoices WHERE id = $1', [id]);
+    expect(rows[0]).toEqual({ status: 'delivered', stage: 'done', channel: 'email' });
+  });
+
   it('refuses a channel the receiver cannot be reached on with a typed, non-retryable failure', async () => {
     const { id, source } = await archived(consumerInvoice(uniqueNumber('C'), { email: false }));
     await env.run(activities.validateInvoice, { invoiceId: id, source });
