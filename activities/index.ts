@@ -8,7 +8,7 @@ import { heartbeat, heartbeating } from './heartbeat.js';
 import { ourVerdictOffLoop } from '../validation/our-stage-off-loop.js';
 import type { Db } from '../archive/database.js';
 import { recordReceipt } from '../archive/channel-receipts.js';
-import { findDelivery } from '../archive/deliveries.js';
+import { findDelivery, recordProgressFindDelivery } from '../archive/deliveries.js';
 import { getDocuments, putDocument } from '../archive/documents.js';
 import { getInvoiceWithSource, recordRoutingFacts, recordState, type InvoiceRecord } from '../archive/invoices.js';
 import type { ProgressNote } from '../archive/progress-events.js';
@@ -31,6 +31,9 @@ import { archivedSubmission, validateSubmission, type OfficialValidator, type Su
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
 import { createLifecycleSteps } from './lifecycle-steps.js';
+
+/** The key a delivery is made under, once per invoice and channel: a retried attempt finds the first by it. */
+const deliveryKeyOf = (input: { invoiceId: string; channel: Channel }) => `${input.invoiceId}:${input.channel}`;
 
 /** One delivery: the invoice, the channel, and the documents the workflow converted (checked against the archive). */
 export interface DeliveryInput {
@@ -120,13 +123,18 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /**
-   * Deliver on one channel, idempotently: the delivery key finds an earlier delivery of a retried attempt. `after`:
-   * the invoice's progress that follows from this delivery, archived with its receipt in one statement
-   * (`progressRecorded`); an earlier delivery found by its key leaves that to the caller.
+   * Deliver on one channel, idempotently: the delivery key finds an earlier delivery of a retried attempt. `before`:
+   * the invoice's progress up to the attempt, archived in the round trip that looks for the earlier delivery; `after`:
+   * the progress that follows from this delivery, archived with its receipt in one statement (`progressRecorded`) —
+   * an earlier delivery found by its key leaves that to the caller.
    */
-  async function deliver(input: DeliveryInput, after?: (receiptId: string) => ProgressNote): Promise<{ receiptId: string; progressRecorded: boolean }> {
-    const deliveryKey = `${input.invoiceId}:${input.channel}`;
-    const earlier = await findDelivery(db, deliveryKey);
+  async function deliver(
+    input: DeliveryInput,
+    archive: { before?: ProgressNote; after?: (receiptId: string) => ProgressNote } = {},
+  ): Promise<{ receiptId: string; progressRecorded: boolean }> {
+    const { after } = archive;
+    const deliveryKey = deliveryKeyOf(input);
+    const earlier = archive.before ? await recordProgressFindDelivery(db, input.invoiceId, archive.before, deliveryKey) : await findDelivery(db, deliveryKey);
     if (earlier) return { receiptId: earlier.receiptId, progressRecorded: false };
     // The source, the EHF and the PDF in one round trip.
     const documents = await getDocuments(db, input.invoiceId, ['source', 'ehf', 'pdf']);

@@ -31,7 +31,7 @@ export interface StepTools {
   validated(submission: Submission, official?: OfficialValidator): Promise<ValidSubmission>;
   renderPdf(invoice: Invoice, totals: Totals): Promise<Uint8Array>;
   decideRoute(invoice: Invoice, totals: Totals): Promise<RoutingDecision & { efakturaReady: boolean; facts: RoutingFacts }>;
-  deliver(input: DeliveryInput, after?: (receiptId: string) => ProgressNote): Promise<{ receiptId: string; progressRecorded: boolean }>;
+  deliver(input: DeliveryInput, archive: { before?: ProgressNote; after?: (receiptId: string) => ProgressNote }): Promise<{ receiptId: string; progressRecorded: boolean }>;
 }
 
 interface BaseSteps {
@@ -119,13 +119,14 @@ export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools:
       deliveredSeq: number;
     }): Promise<{ receiptId: string }> {
       const { invoiceId, channel } = input;
-      await recordProgressEvents(db, invoiceId, input.before);
       const delivered = (receiptId: string): ProgressNote => ({
         state: { status: 'delivered', stage: 'done', channel },
         events: [{ seq: input.deliveredSeq, type: 'delivered', detail: { channel, receipt: receiptId } }],
       });
-      // The final status goes with the receipt, in one statement; after an earlier attempt's delivery, on its own.
-      const { receiptId, progressRecorded } = await tools.deliver({ invoiceId, channel, agreementAccepted: input.agreementAccepted, ehf: input.ehf, pdf: input.pdf }, delivered);
+      // `before` goes with the look-up for an earlier delivery, the final status with the receipt (or, after an earlier
+      // attempt's delivery, on its own): two round trips to the archive besides the channel's.
+      const delivery = { invoiceId, channel, agreementAccepted: input.agreementAccepted, ehf: input.ehf, pdf: input.pdf };
+      const { receiptId, progressRecorded } = await tools.deliver(delivery, { before: input.before, after: delivered });
       if (!progressRecorded) await recordProgressEvents(db, invoiceId, delivered(receiptId));
       return { receiptId };
     },

@@ -1,8 +1,27 @@
 import type { Receipt } from '../channels/channel.js';
 import type { Db } from './database.js';
+import { progressStatement, type ProgressNote } from './progress-events.js';
 
 export async function findDelivery(db: Db, deliveryKey: string): Promise<Receipt | undefined> {
   const r = await db.query('SELECT receipt FROM deliveries WHERE delivery_key = $1', [deliveryKey]);
+  return r.rows[0]?.receipt;
+}
+
+/**
+ * Archives the progress before a delivery (`delivering`) and finds a delivery already made under the key (a retried
+ * attempt's), in one round trip (issue 12).
+ */
+export async function recordProgressFindDelivery(db: Db, invoiceId: string, note: ProgressNote, deliveryKey: string): Promise<Receipt | undefined> {
+  const part = progressStatement(note, 3);
+  const r = await db.query(
+    `WITH progress AS (${part.update}),
+     events AS (
+       INSERT INTO invoice_events (invoice_id, seq, type, detail)
+       SELECT $1, seq, type, detail FROM (${part.events}) AS e ORDER BY e.n
+       ON CONFLICT DO NOTHING)
+     SELECT receipt FROM deliveries WHERE delivery_key = $2`,
+    [invoiceId, deliveryKey, ...part.params],
+  );
   return r.rows[0]?.receipt;
 }
 

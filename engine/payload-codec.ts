@@ -40,6 +40,10 @@ export class PayloadDecryptionError extends Error {
 export class EncryptionCodec implements PayloadCodec {
   private readonly keys = new Map<string, Buffer>();
   private readonly current: PayloadKey;
+  /** What every payload it encrypts carries the same: the key id as additional data, and the metadata's bytes. */
+  private readonly currentAad: Buffer;
+  private readonly encodingBytes = Buffer.from(ENCRYPTED_ENCODING);
+  private readonly currentIdBytes: Buffer;
 
   /** `keys`: newest first; the first encrypts, all decrypt. */
   constructor(keys: PayloadKey[]) {
@@ -50,6 +54,8 @@ export class EncryptionCodec implements PayloadCodec {
       this.keys.set(id, key);
     }
     this.current = keys[0]!;
+    this.currentAad = Buffer.from(this.current.id, 'utf8');
+    this.currentIdBytes = Buffer.from(this.current.id);
   }
 
   get encryptingKeyId(): string {
@@ -60,11 +66,11 @@ export class EncryptionCodec implements PayloadCodec {
     return payloads.map((payload) => {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(Buffer.from(this.current.id, 'utf8'));
+      cipher.setAAD(this.currentAad);
       const plain = Payload.encode(payload).finish();
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
-        metadata: { [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING), [METADATA_KEY_ID]: Buffer.from(this.current.id) },
+        metadata: { [METADATA_ENCODING_KEY]: this.encodingBytes, [METADATA_KEY_ID]: this.currentIdBytes },
         data,
       };
     });

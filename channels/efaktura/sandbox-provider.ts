@@ -91,7 +91,7 @@ export class SandboxEfakturaProvider implements EfakturaProvider {
   async getInvoiceStatus(_issuer: string, consignmentId: string, invoiceNumber: string): Promise<InvoiceStatus> {
     const claim = await this.claim(consignmentId);
     if (!claim || claim.invoiceNumber !== invoiceNumber) throw new EfakturaRefused('FF-SANDBOX-2', 'no such invoice in this consignment');
-    if (await this.cancellation(consignmentId)) return { state: 'cancelled' };
+    if (claim.cancelled) return { state: 'cancelled' };
     return 'efakturaIdentifier' in claim.receiver ? { state: 'accepted', efakturaIdentifier: claim.receiver.efakturaIdentifier } : { state: 'accepted' };
   }
 
@@ -113,17 +113,17 @@ export class SandboxEfakturaProvider implements EfakturaProvider {
     });
   }
 
-  private async claim(consignmentId: string): Promise<{ invoiceId: string; invoiceNumber: string; receiver: Record<string, string> } | undefined> {
-    const r = await this.db.query<{ invoice_id: string; content: Buffer }>('SELECT invoice_id, content FROM outbox WHERE message_key = $1', [consignmentKey(consignmentId)]);
+  /** The claim of a consignment and whether it was cancelled since (its cancellation message), in one query. */
+  private async claim(consignmentId: string): Promise<{ invoiceId: string; invoiceNumber: string; receiver: Record<string, string>; cancelled: boolean } | undefined> {
+    const key = consignmentKey(consignmentId);
+    const r = await this.db.query<{ invoice_id: string; content: Buffer; cancelled: boolean }>(
+      'SELECT invoice_id, content, EXISTS (SELECT 1 FROM outbox WHERE message_key = $2) AS cancelled FROM outbox WHERE message_key = $1',
+      [key, `${key}:cancel`],
+    );
     const row = r.rows[0];
     if (!row) return undefined;
     const claim = JSON.parse(row.content.toString('utf8'));
-    return { invoiceId: row.invoice_id, invoiceNumber: claim.invoiceNumber, receiver: claim.receiver };
-  }
-
-  private async cancellation(consignmentId: string): Promise<boolean> {
-    const r = await this.db.query('SELECT 1 FROM outbox WHERE message_key = $1', [`${consignmentKey(consignmentId)}:cancel`]);
-    return r.rowCount === 1;
+    return { invoiceId: row.invoice_id, invoiceNumber: claim.invoiceNumber, receiver: claim.receiver, cancelled: row.cancelled };
   }
 }
 
