@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { heartbeat, heartbeating } from './heartbeat.js';
-import { ourVerdictOffLoop } from '../validation/our-stage-off-loop.js';
+import { ourVerdictOffLoop, recentVerdict } from '../validation/our-stage-off-loop.js';
 import type { Db } from '../archive/database.js';
 import { recordReceipt } from '../archive/channel-receipts.js';
 import { findDelivery, recordProgressFindDelivery } from '../archive/deliveries.js';
@@ -27,7 +27,7 @@ import type { Invoice, Totals } from '../invoice/model.js';
 import { buildRoutingFacts, type RoutingFacts } from '../routing/facts.js';
 import type { Channel, RoutingDecision } from '../routing/plan.js';
 import { isFatal } from '../validation/issue.js';
-import { archivedSubmission, validateSubmission, type OfficialValidator, type Submission, type ValidSubmission } from '../validation/submission.js';
+import { archivedSubmission, parseSubmission, validateSubmission, type OfficialValidator, type Submission, type ValidSubmission } from '../validation/submission.js';
 import { verdictBasis } from '../validation/verdict-basis.js';
 import { INVALID_INVOICE, type DocumentRef, type InvoiceState } from '../workflows/definitions.js';
 import { createLifecycleSteps } from './lifecycle-steps.js';
@@ -88,9 +88,9 @@ export function createActivities(deps: ActivityDeps) {
     return parsedSource((await readSource(invoiceId)).submission);
   }
 
-  /** The archived source's model: usually the verdict the API or the prepare step just gave the same text. */
+  /** The archived source's model: the verdict the API or the prepare step just gave the same text, else parsed. */
   async function parsedSource(submission: Submission): Promise<{ invoice: Invoice; totals: Totals }> {
-    const parsed = await ourVerdictOffLoop(submission);
+    const parsed = recentVerdict(submission) ?? parseSubmission(submission);
     if (!parsed.invoice || !parsed.totals) throw ApplicationFailure.nonRetryable('archived source no longer parses', INVALID_INVOICE, parsed.issues.map((i) => i.rule));
     return { invoice: parsed.invoice, totals: parsed.totals };
   }

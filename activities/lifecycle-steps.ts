@@ -80,17 +80,20 @@ export function createLifecycleSteps(deps: ActivityDeps, base: BaseSteps, tools:
       // The stages go to the archive together once routed (one round trip for the three); a stage that fails first
       // writes the ones before it, so the archive says where the invoice stopped, as it did stage by stage.
       const validated = { seq: PREPARATION_SEQ.validated, type: 'validated', detail: { warnings: warnings.length, verdict: checked.verdict } };
+      // The stage's own failure is what the workflow gets, also when the archive cannot take the note (a PDF over its
+      // budget must stay non-retryable); the note is written again by the retry or the closing `failed`.
       const stoppedAt = (state: ProgressNote['state'], ...events: ProgressEvent[]) => async (err: unknown): Promise<never> => {
-        await recordProgressEvents(db, invoiceId, { state, events });
+        await recordProgressEvents(db, invoiceId, { state, events }).catch(() => undefined);
         throw err;
       };
 
       const { retainUntil } = checked;
-      const pdfContent = await tools.renderPdf(invoice, totals).catch(stoppedAt({ status: 'received', stage: 'convert' }, validated));
+      const converting = stoppedAt({ status: 'received', stage: 'convert' }, validated);
+      const pdfContent = await tools.renderPdf(invoice, totals).catch(converting);
       const [ehf, pdf] = await putDocuments(db, [
         { invoiceId, kind: 'ehf', mediaType: 'application/xml', content: ehfXml, retainUntil },
         { invoiceId, kind: 'pdf', mediaType: 'application/pdf', content: pdfContent, retainUntil },
-      ]);
+      ]).catch(converting);
 
       // Routing takes a look-up or two; its facts are archived with the `routed` progress.
       const converted = { seq: PREPARATION_SEQ.converted, type: 'converted', detail: { ehf: ehf!.sha256 } };

@@ -12,7 +12,9 @@ import { progressStatement, type ProgressNote } from './progress-events.js';
  * The first receipt recorded for a key wins; its timeline event is written in the same statement and only with the
  * row, so a retried activity records neither twice. One statement, one round trip (issue 12). `progress`: the
  * invoice's status and events that follow from the receipt (`delivered`), archived in the same statement, after the
- * receipt's event (archive/progress-events.ts; each event once by its sequence number).
+ * receipt's event (archive/progress-events.ts; each event once by its sequence number). Written also when a
+ * concurrent attempt's row won: receipt ids derive from the delivery key (channels/receipt.ts), so the progress names
+ * the same receipt either way.
  */
 export async function recordReceipt(db: Db, invoiceId: string, key: string, status: string, receipt: Receipt, progress?: ProgressNote): Promise<Receipt> {
   const part = progress ? progressStatement(progress, 7) : undefined;

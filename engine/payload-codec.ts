@@ -40,10 +40,9 @@ export class PayloadDecryptionError extends Error {
 export class EncryptionCodec implements PayloadCodec {
   private readonly keys = new Map<string, Buffer>();
   private readonly current: PayloadKey;
-  /** What every payload it encrypts carries the same: the key id as additional data, and the metadata's bytes. */
-  private readonly currentAad: Buffer;
-  private readonly encodingBytes = Buffer.from(ENCRYPTED_ENCODING);
+  /** What every payload it encrypts carries the same: the key id (its additional data and metadata), the encoding. */
   private readonly currentIdBytes: Buffer;
+  private readonly encodingBytes = Buffer.from(ENCRYPTED_ENCODING);
 
   /** `keys`: newest first; the first encrypts, all decrypt. */
   constructor(keys: PayloadKey[]) {
@@ -54,8 +53,7 @@ export class EncryptionCodec implements PayloadCodec {
       this.keys.set(id, key);
     }
     this.current = keys[0]!;
-    this.currentAad = Buffer.from(this.current.id, 'utf8');
-    this.currentIdBytes = Buffer.from(this.current.id);
+    this.currentIdBytes = Buffer.from(this.current.id, 'utf8');
   }
 
   get encryptingKeyId(): string {
@@ -66,7 +64,7 @@ export class EncryptionCodec implements PayloadCodec {
     return payloads.map((payload) => {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(this.currentAad);
+      cipher.setAAD(this.currentIdBytes);
       const plain = Payload.encode(payload).finish();
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {

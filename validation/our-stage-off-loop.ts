@@ -9,7 +9,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { XmlSyntaxError } from './submission-check-messages.js';
 import { startSubmissionCheckPool, type SubmissionCheckPool } from './submission-check-pool.js';
-import { ourVerdict, type OurStage } from './submission.js';
+import { ourVerdict, type OurStage, type OurVerdict, type Submission } from './submission.js';
 
 /** Up to this many characters a document is checked in place: about 500 lines, tens of milliseconds. */
 export const IN_PLACE_LIMIT = 64 * 1024;
@@ -25,7 +25,13 @@ const checks = () => (pool ??= startSubmissionCheckPool());
  * shared, so nobody changes one (the model is read, never written, after parsing).
  */
 export const RECENT_VERDICTS = 64;
-const recent = new Map<string, { mediaType: string; verdict: ReturnType<typeof ourVerdict> }>();
+const recent = new Map<string, { mediaType: string; verdict: OurVerdict }>();
+
+/** The verdict this process gave the same text lately, if it did (no work on a miss). */
+export function recentVerdict(submission: Submission): OurVerdict | undefined {
+  const known = recent.get(submission.content);
+  return known?.mediaType === submission.mediaType ? known.verdict : undefined;
+}
 
 export const ourVerdictOffLoop: OurStage = async (submission) => {
   const { content, mediaType } = submission;
@@ -33,7 +39,7 @@ export const ourVerdictOffLoop: OurStage = async (submission) => {
   const known = recent.get(content);
   if (known?.mediaType === mediaType) return known.verdict;
   const verdict = ourVerdict(submission);
-  if (recent.size >= RECENT_VERDICTS) recent.delete(recent.keys().next().value!); // the oldest first
+  if (!recent.has(content) && recent.size >= RECENT_VERDICTS) recent.delete(recent.keys().next().value!); // the oldest first
   recent.set(content, { mediaType, verdict });
   return verdict;
 };

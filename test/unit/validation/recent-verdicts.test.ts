@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sampleInvoiceBody } from '../../../ehf/official-sample-invoices.js';
-import { ourVerdictOffLoop, RECENT_VERDICTS } from '../../../validation/our-stage-off-loop.js';
+import { ourVerdictOffLoop, RECENT_VERDICTS, recentVerdict } from '../../../validation/our-stage-off-loop.js';
 import { ourVerdict, type Submission } from '../../../validation/submission.js';
 
 const json = (invoiceNumber: string): Submission => ({ mediaType: 'application/json', content: JSON.stringify(sampleInvoiceBody(2, 'standard', invoiceNumber)) });
@@ -18,6 +18,9 @@ describe('recent verdicts', () => {
     expect(again).toBe(first);
     expect(again).toEqual(ourVerdict(json('RV-1')));
     expect(first.ehfXml).toContain('<cbc:ID>RV-1</cbc:ID>');
+    // What a delivery asks: the verdict if there is one, nothing done if not.
+    expect(recentVerdict(json('RV-1'))).toBe(first);
+    expect(recentVerdict(json('RV-NEVER-CHECKED'))).toBeUndefined();
   });
 
   it('gives another text, or the same text as another media type, a verdict of its own', async () => {
