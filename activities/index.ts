@@ -89,7 +89,7 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /** The archived source's model: the verdict the API or the prepare step just gave the same text, else parsed. */
-  async function parsedSource(submission: Submission): Promise<{ invoice: Invoice; totals: Totals }> {
+  function parsedSource(submission: Submission): { invoice: Invoice; totals: Totals } {
     const parsed = recentVerdict(submission) ?? parseSubmission(submission);
     if (!parsed.invoice || !parsed.totals) throw ApplicationFailure.nonRetryable('archived source no longer parses', INVALID_INVOICE, parsed.issues.map((i) => i.rule));
     return { invoice: parsed.invoice, totals: parsed.totals };
@@ -143,7 +143,7 @@ export function createActivities(deps: ActivityDeps) {
     if (!ehf || !pdf || ehf.sha256 !== input.ehf.sha256 || pdf.sha256 !== input.pdf.sha256) {
       throw ApplicationFailure.nonRetryable('archived documents do not match the converted ones', 'DocumentMismatch');
     }
-    const { invoice, totals } = await parsedSource(archivedSubmission(source));
+    const { invoice, totals } = parsedSource(archivedSubmission(source));
     try {
       const receipt = await channels[input.channel].deliver({
         invoiceId: input.invoiceId,

@@ -14,12 +14,7 @@ export async function findDelivery(db: Db, deliveryKey: string): Promise<Receipt
 export async function recordProgressFindDelivery(db: Db, invoiceId: string, note: ProgressNote, deliveryKey: string): Promise<Receipt | undefined> {
   const part = progressStatement(note, 3);
   const r = await db.query(
-    `WITH progress AS (${part.update}),
-     events AS (
-       INSERT INTO invoice_events (invoice_id, seq, type, detail)
-       SELECT $1, seq, type, detail FROM (${part.events}) AS e ORDER BY e.n
-       ON CONFLICT DO NOTHING)
-     SELECT receipt FROM deliveries WHERE delivery_key = $2`,
+    `WITH ${part.archived} SELECT receipt FROM deliveries WHERE delivery_key = $2`,
     [invoiceId, deliveryKey, ...part.params],
   );
   return r.rows[0]?.receipt;

@@ -36,8 +36,8 @@ export function recentVerdict(submission: Submission): OurVerdict | undefined {
 export const ourVerdictOffLoop: OurStage = async (submission) => {
   const { content, mediaType } = submission;
   if (content.length > IN_PLACE_LIMIT) return checks().check(submission);
-  const known = recent.get(content);
-  if (known?.mediaType === mediaType) return known.verdict;
+  const known = recentVerdict(submission);
+  if (known) return known;
   const verdict = ourVerdict(submission);
   if (!recent.has(content) && recent.size >= RECENT_VERDICTS) recent.delete(recent.keys().next().value!); // the oldest first
   recent.set(content, { mediaType, verdict });
